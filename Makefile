@@ -1,0 +1,29 @@
+# The two commands a user needs: `make brief` and `make test`. Each sets itself up on first use.
+BRIEF ?= us-china-cyber-talks
+VENV  := .venv
+BIN   := $(VENV)/bin
+
+.PHONY: brief check test lint setup setup-test clean
+
+brief: setup
+	$(BIN)/briefgen build $(BRIEF)
+
+check: setup
+	$(BIN)/briefgen check
+
+test: setup-test
+	$(BIN)/ruff check briefgen tests
+	$(BIN)/python -m pytest
+
+lint: setup-test
+	$(BIN)/ruff check briefgen tests
+	$(BIN)/ruff format --check briefgen tests
+
+setup:
+	@bash scripts/setup.sh run
+
+setup-test:
+	@bash scripts/setup.sh test
+
+clean:
+	rm -rf build

@@ -1,0 +1,67 @@
+"""The Python API the command line and the tests call.
+
+`check` is pure apart from reading its inputs: it loads, validates and resolves, and returns
+the checked briefs with every diagnostic. `build` (in build.py) renders and writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.checks import check_brief
+from briefgen.corpus import Corpus, load_corpus
+from briefgen.diagnostics import Diagnostic, sorted_unique
+from briefgen.loader import LoadedBrief, load_brief
+from briefgen.project import Project
+
+
+@dataclass
+class CheckedBrief:
+    """A brief that loaded and validated; `ok` when it has no errors and can be rendered."""
+
+    loaded: LoadedBrief
+    corpus: Corpus
+    ok: bool
+
+    @property
+    def id(self) -> str:
+        return self.loaded.id
+
+
+@dataclass
+class CheckResult:
+    project: Project
+    requested: list[str]
+    briefs: dict[str, CheckedBrief] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def check(root: Path | str | None = None, briefs: Sequence[str] = ()) -> CheckResult:
+    """Load, validate and resolve the named briefs (default: all) against the corpus."""
+    project = root if isinstance(root, Project) else Project.at(root)
+    folders = [project.brief_folder(name) for name in briefs] if briefs else \
+        [project.briefs_dir / name for name in project.brief_ids()]
+    result = CheckResult(project, [f.name for f in folders])
+    corpus, diagnostics = load_corpus(project.corpus_dir)
+    corpus_errors = {d.location.path for d in diagnostics if d.is_error}
+    for folder in folders:
+        loaded, found = load_brief(folder)
+        diagnostics += found
+        if loaded is None:
+            continue
+        found = check_brief(loaded, corpus)
+        diagnostics += found
+        ok = not any(d.is_error for d in found) and not corpus_errors
+        result.briefs[loaded.id] = CheckedBrief(loaded, corpus, ok)
+    result.diagnostics = sorted_unique(diagnostics)
+    return result

@@ -1,0 +1,59 @@
+"""A briefgen project: any folder holding `briefs/` and `corpus/` (a team's own repository)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen import schema
+from briefgen.errors import UsageError
+from briefgen.loader import BRIEF_FILE
+
+BRIEFS = "briefs"
+CORPUS = "corpus"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def at(cls, root: Path | str | None = None) -> Project:
+        """The project at `root` (default: the working folder)."""
+        path = Path(root or ".").resolve()
+        if not (path / BRIEFS).is_dir():
+            hint = " (use --root DIR to point at one)" if root is None else ""
+            raise UsageError(f"{path} is not a briefgen project: it has no {BRIEFS}/ folder{hint}")
+        return cls(path)
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.root / BRIEFS
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.root / CORPUS
+
+    def brief_ids(self) -> list[str]:
+        return sorted(p.name for p in self.briefs_dir.iterdir()
+                      if p.is_dir() and (p / BRIEF_FILE).is_file())
+
+    def brief_folder(self, name: str) -> Path:
+        """Resolve a brief named on the command line: its id, or its folder's path.
+
+        The result is always a folder directly inside briefs/: a name cannot reach outside.
+        """
+        candidate = Path(name)
+        if len(candidate.parts) > 1 or name in (".", ".."):
+            resolved = candidate.resolve()
+            if resolved.parent == self.briefs_dir.resolve():
+                name = resolved.name
+            else:
+                raise UsageError(f"'{name}' is not a brief folder inside {self.briefs_dir}")
+        known = self.brief_ids()
+        if name not in known:
+            hint = schema.did_you_mean(name, known)
+            listing = f"; briefs here: {', '.join(known)}" if known else \
+                f"; {BRIEFS}/ has no brief yet"
+            raise UsageError(f"no brief '{name}'{hint}{listing}")
+        return self.briefs_dir / name

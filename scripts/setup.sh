@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# One set-up for `make brief` and `make test`: what a fresh Debian machine lacks is installed
+# here, once, and stamped so that later runs cost nothing.
+#   scripts/setup.sh run    fonts + the project virtualenv (enough to build memos)
+#   scripts/setup.sh test   the above + test tools (qpdf, poppler, Java, the W3C Nu checker)
+set -euo pipefail
+mode=${1:-run}
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+
+apt_install() {
+    # Install only the Debian packages that are missing; `apt-get update` only when needed.
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+            || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if ! command -v apt-get >/dev/null || [ "$(id -u)" != 0 ]; then
+        say "missing Debian packages: ${missing[*]} (install them as root: apt-get install ${missing[*]})"
+        return 1
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null 2>&1; then
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${missing[@]}" >/dev/null
+    fi
+}
+
+# Fonts the print stylesheet names; fontconfig is what WeasyPrint (through Pango) finds them with.
+apt_install fontconfig fonts-liberation2 fonts-dejavu-core
+
+stamp=".venv/.stamp-$mode"
+if [ ! -x .venv/bin/python ]; then
+    say "creating .venv"
+    "$PYTHON" -m venv .venv
+fi
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    extra=""
+    [ "$mode" = test ] && extra="[test]"
+    say "installing briefgen$extra into .venv"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra" 2>&1 \
+        | grep -v "is ignored: it is neither a file nor a directory" || true
+    .venv/bin/python -c "import briefgen" # fail here, not later, if the install did not take
+    touch "$stamp"
+fi
+
+if [ "$mode" = test ]; then
+    apt_install qpdf poppler-utils
+    # Java and npm may come from outside Debian (as on this project's machines): only install
+    # Debian's when the command is missing, so as not to fight another installation.
+    command -v java >/dev/null || apt_install default-jre-headless
+    command -v npm >/dev/null || apt_install nodejs npm
+    if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ package.json -nt node_modules/.stamp ]; then
+        say "installing the W3C Nu HTML checker (npm vnu-jar)"
+        npm install --ignore-scripts --no-audit --no-fund --silent >/dev/null
+        touch node_modules/.stamp
+    fi
+fi

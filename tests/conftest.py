@@ -1,0 +1,82 @@
+"""Shared fixtures: small projects written into a temporary folder, one per failure mode."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_BRIEF = "us-china-cyber-talks"
+
+ARTICLE = """\
+---
+id: {id}
+title: {title}
+author: Jane Doe
+publisher: Example Weekly
+published: {published}
+published_basis: stated
+url: null
+---
+The minister said the talks were “useful and…frank” and that both sides ‘expect[s]’ more.
+
+A second paragraph — with a dash, and  extra   spaces.
+
+“[i]n private, they aren’t disavowing it anymore,” an expert said.
+"""
+
+MINIMAL_BRIEF = """\
+title: Test brief
+as_of: 2015-12-01
+marking: UNCLASSIFIED
+prepared_by: Tests
+audience: Test readers
+topics:
+  - id: talks
+    title: Talks
+bottom_line: The talks were **useful**.
+"""
+
+ProjectFactory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> ProjectFactory:
+    """Write a project: a corpus of one or more articles and a brief from the given files.
+
+    `files` maps a path under briefs/test/ (or any path containing '/') to its text.
+    """
+
+    def factory(files: dict[str, str] | None = None, *, articles: dict[str, str] | None = None,
+                brief: str | None = MINIMAL_BRIEF) -> Path:
+        root = tmp_path / "project"
+        (root / "briefs" / "test").mkdir(parents=True, exist_ok=True)
+        (root / "corpus").mkdir(exist_ok=True)
+        articles = articles if articles is not None else {"news": "2015-11-30"}
+        for article_id, published in articles.items():
+            (root / "corpus" / f"{article_id}.txt").write_text(
+                ARTICLE.format(id=article_id, title=f"Article {article_id}", published=published),
+                encoding="utf-8")
+        if brief is not None:
+            (root / "briefs" / "test" / "brief.yaml").write_text(brief, encoding="utf-8")
+        for name, text in (files or {}).items():
+            path = root / name if "/" in name else root / "briefs" / "test" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return factory
+
+
+@pytest.fixture
+def seed_project(tmp_path: Path) -> Path:
+    """A copy of the repository's briefs/ and corpus/, safe to edit."""
+    root = tmp_path / "seed"
+    root.mkdir()
+    for folder in ("briefs", "corpus"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root

@@ -1,0 +1,135 @@
+"""The quote matcher on the awkward cases the seed texts contain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefgen.citations import closest_passage, find_in_article, find_in_paragraph, normalize
+from briefgen.corpus import load_corpus
+from tests.conftest import REPO
+
+ACT = "act-2013-us-china-meet"
+PREVIEW = "talks-preview-2015"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    corpus, diagnostics = load_corpus(REPO / "corpus")
+    assert diagnostics == []
+    return corpus
+
+
+@pytest.mark.parametrize(
+    ("quote", "paragraph", "expected_text"),
+    [
+        # curly quotes in the source, straight in the quote
+        ('"[i]n private, they aren\'t disavowing it anymore,"', 4,
+         "“[i]n private, they aren’t disavowing it anymore,”"),
+        # editorial brackets match literally
+        ("expect[s] this meeting", 2, "expect[s] this meeting"),
+        # the source's own ellipsis character, typed as three dots or as the character
+        ("substantive and...sustained", 2, "substantive and…sustained"),
+        ("substantive and…sustained", 2, "substantive and…sustained"),
+        # white space runs and line breaks are equal to one space
+        ("Both   sides made\npractical proposals", 2, "Both sides made practical proposals"),
+    ],
+)
+def test_quote_found_with_exact_source_span(corpus, quote, paragraph, expected_text):
+    article = corpus.get(ACT)
+    match = find_in_article(quote, article)
+    assert match is not None
+    assert match.paragraph == paragraph
+    text = article.paragraph(paragraph).text
+    assert [text[a:b] for a, b in match.spans] == [expected_text]
+
+
+def test_ellipsis_in_quote_elides_words_in_order(corpus):
+    article = corpus.get(ACT)
+    match = find_in_article("Both sides made practical proposals … greater understanding", article)
+    assert match is not None and match.paragraph == 2
+    text = article.paragraph(2).text
+    assert [text[a:b] for a, b in match.spans] == [
+        "Both sides made practical proposals", "greater understanding"]
+    # the same pieces in the wrong order do not match
+    assert find_in_article("greater understanding … Both sides made practical proposals",
+                           article) is None
+
+
+def test_elided_pieces_must_share_a_paragraph(corpus):
+    article = corpus.get(ACT)
+    # paragraph 1 ends "...from the United States and China."; paragraph 2 starts "According to"
+    assert find_in_article("from the United States and China. … According to a senior",
+                           article) is None
+
+
+def test_brackets_are_literal(corpus):
+    article = corpus.get(ACT)
+    assert find_in_article("In private, they aren't disavowing it anymore", article) is None
+    assert find_in_article("expects this meeting", article) is None
+
+
+def test_case_is_significant(corpus):
+    assert find_in_article("talking is better than not talking", corpus.get(PREVIEW)) is None
+    assert find_in_article("Talking is better than not talking", corpus.get(PREVIEW)) is not None
+
+
+def test_dash_variants_are_equal():
+    para = normalize("the U.S.–China agreement")
+    assert find_in_paragraph("the U.S.-China agreement", para)
+    assert find_in_paragraph("the U.S.—China agreement", para)
+
+
+def test_compatibility_forms_are_equal():
+    # full-width letters and a non-breaking space are NFKC-equal to plain ones
+    para = normalize("the Ｗashington\u00a0Post reported")
+    assert find_in_paragraph("the Washington Post reported", para)
+
+
+def test_near_miss_points_at_the_closest_passage(corpus):
+    article = corpus.get(ACT)
+    near = closest_passage("In private, they are not disavowing it any more", article.paragraphs)
+    assert near is not None
+    assert near.paragraph == 4
+    assert near.similarity > 80
+    assert "disavowing" in near.passage
+
+
+def test_paragraphs_are_numbered_stably(corpus):
+    preview = corpus.get(PREVIEW)
+    assert preview.paragraph(3).text.startswith("“I think early signs are positive,”")
+    assert preview.paragraph(21).text.startswith("“Outside of six months")
+    # non-article lines of the seed are not part of the corpus text
+    body = "\n".join(p.text for p in preview.paragraphs)
+    assert "Getty Images" not in body
+    assert "US, China set for first high-level cyber talks" not in body
+
+
+def test_corpus_text_is_the_seed_text_verbatim(corpus):
+    seeds = REPO.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared/seeds is not beside this checkout")
+    for article_id, seed in ((ACT, "000_dd106431a11a793e.txt"),
+                             (PREVIEW, "004_9a18ad0b05a186d8.txt")):
+        seed_text = (seeds / seed).read_text(encoding="utf-8")
+        for para in corpus.get(article_id).paragraphs:
+            assert para.text in seed_text, f"{article_id} ¶{para.number} was reworded"
+
+
+def test_missing_metadata_stays_unknown(corpus):
+    meta = corpus.get(PREVIEW).meta
+    assert meta.author is None and meta.publisher is None and meta.url is None
+    assert meta.published_basis == "inferred"
+    assert "inferred" in meta.provenance["published"]
+
+
+def test_article_id_must_match_file_name(tmp_path: Path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "one.txt").write_text("---\nid: two\ntitle: T\nauthor: null\npublisher: null\n"
+                                    "published: null\n---\nText.\n", encoding="utf-8")
+    _, diagnostics = load_corpus(folder)
+    assert len(diagnostics) == 1
+    assert "differs from the file name" in diagnostics[0].message
+    assert diagnostics[0].location.line == 2
