@@ -44,7 +44,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
     build.add_argument("--format", default="pdf,html", metavar="FORMATS",
                        help="comma-separated: pdf, html (default: pdf,html)")
-    build.add_argument("--as-of", metavar="DATE", help="render the brief as it stood on DATE")
     build.add_argument("--paper", choices=("letter", "a4"), default="letter",
                        help="PDF page size (default: letter)")
     build.add_argument("-o", "--output", metavar="DIR", default=None,
@@ -105,8 +104,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen import build
 
     formats = build.parse_formats(args.format)
-    result = build.build(args.root, args.briefs, formats=formats, as_of=args.as_of,
-                         paper=args.paper, output=args.output,
+    result = build.build(args.root, args.briefs, formats=formats, paper=args.paper,
+                         output=args.output,
                          on_diagnostics=lambda ds: _print_diagnostics(ds))
     for line in result.report():
         print(line)

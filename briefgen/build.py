@@ -1,0 +1,136 @@
+"""`briefgen build`: check, then render each brief to HTML and PDF and write the files.
+
+Reads top to bottom: check everything; refuse briefs with errors; build each memo's view;
+render HTML (and the article pages its notes link to); lay out and write the PDF. Only
+writer.OutputFolder touches the disk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen import api, render, view
+from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
+from briefgen.errors import UsageError
+from briefgen.project import Project
+from briefgen.schema import format_path
+from briefgen.writer import OutputFolder
+
+FORMATS = ("pdf", "html")
+#: A contents list earns its place once a memo runs past a few pages.
+TOC_MIN_PAGES = 4
+SOURCES_DIR = "sources"
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"unknown format {', '.join(unknown) or '(none)'}: use pdf, html or "
+                         "pdf,html")
+    return formats
+
+
+@dataclass
+class Written:
+    path: Path
+    size: int
+    seconds: float
+    pages: int | None = None
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    written: list[Written] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def report(self) -> list[str]:
+        lines = []
+        for w in self.written:
+            pages = f", {w.pages} pages" if w.pages else ""
+            lines.append(f"wrote {display_path(w.path)} ({_size(w.size)}{pages}) "
+                         f"in {w.seconds:.2f} s")
+        for brief_id in self.refused:
+            lines.append(f"not built: {brief_id} has errors (see above); nothing was written "
+                         "for it")
+        lines.append(f"done in {self.seconds:.2f} s")
+        return lines
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
+
+
+def build(root: Path | str | None = None, briefs: Sequence[str] = (), *,
+          formats: Sequence[str] = FORMATS, paper: str = "letter",
+          output: Path | str | None = None,
+          on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> BuildResult:
+    started = time.perf_counter()
+    project = Project.at(root)
+    checked = api.check(project, briefs)
+    out = OutputFolder(Path(output) if output else project.root / "build",
+                       protected=(project.briefs_dir, project.corpus_dir))
+    result = BuildResult(out.root)
+    diagnostics = list(checked.diagnostics)
+
+    memos: list[tuple[api.CheckedBrief, view.Memo]] = []
+    for brief_id in checked.requested:
+        brief = checked.briefs.get(brief_id)
+        if brief is None or not brief.ok:
+            result.refused.append(brief_id)
+            continue
+        memo = view.build_memo(brief.id, brief.loaded.brief, brief.corpus, SOURCES_DIR)
+        locate = brief.loaded.source_map.locate
+        diagnostics += [warning(locate(path), f"{format_path(path)}: {message}")
+                        for path, message in memo.problems]
+        memos.append((brief, memo))
+    result.diagnostics = sorted_unique(diagnostics)
+    if on_diagnostics:
+        on_diagnostics(result.diagnostics)
+
+    for brief, memo in memos:
+        if "html" in formats:
+            _write_html(out, brief, memo, result)
+        if "pdf" in formats:
+            _write_pdf(out, memo, paper, result)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_html(out: OutputFolder, brief: api.CheckedBrief, memo: view.Memo,
+                result: BuildResult) -> None:
+    started = time.perf_counter()
+    html = render.render_html(memo, medium="screen")
+    for name, data in render.asset_files().items():
+        out.write(name, data)
+    for source in memo.sources:
+        page = view.build_article_page(brief.corpus.articles[source.id])
+        out.write(f"{SOURCES_DIR}/{source.id}.html",
+                  render.render_article(page, assets=f"../{render.ASSETS_DIR}"))
+    path = out.write(f"{memo.brief_id}.html", html)
+    result.written.append(Written(path, path.stat().st_size, time.perf_counter() - started))
+
+
+def _write_pdf(out: OutputFolder, memo: view.Memo, paper: str, result: BuildResult) -> None:
+    from briefgen import pdf  # WeasyPrint is slow to import: only when a PDF is wanted
+
+    started = time.perf_counter()
+    document = pdf.render(render.render_html(memo, medium="print", link_sources=False),
+                          paper=paper)
+    if len(document.pages) < TOC_MIN_PAGES:
+        document = pdf.render(render.render_html(memo, medium="print", show_toc=False,
+                                                 link_sources=False), paper=paper)
+    data = pdf.write(document)
+    path = out.write(f"{memo.brief_id}.pdf", data)
+    result.written.append(Written(path, len(data), time.perf_counter() - started,
+                                  len(document.pages)))

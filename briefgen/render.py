@@ -1,0 +1,62 @@
+"""Jinja2: the memo view to HTML. Autoescaping on, undefined names are errors.
+
+One template serves both outputs; `medium` says which ("screen" for the HTML page,
+"print" for the PDF) and the stylesheets differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from briefgen import __version__
+from briefgen.view import ArticlePage, Memo
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STYLESHEETS = ("memo.css", "print.css")
+ASSETS_DIR = "assets"
+
+
+@dataclass(frozen=True)
+class Stylesheet:
+    href: str
+    media: str | None = None
+
+
+@cache
+def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html(memo: Memo, *, medium: str, show_toc: bool = True,
+                link_sources: bool = True) -> str:
+    """The memo page. For screen, stylesheets are linked from the page's assets/ folder;
+    for print they are resolved by the PDF writer from templates/."""
+    if medium == "screen":
+        sheets = [Stylesheet(f"{ASSETS_DIR}/memo.css"),
+                  Stylesheet(f"{ASSETS_DIR}/print.css", media="print")]
+    else:
+        sheets = [Stylesheet(name) for name in STYLESHEETS]
+    template = environment().get_template("memo.html.j2")
+    return template.render(memo=memo, medium=medium, stylesheets=sheets, show_toc=show_toc,
+                           link_sources=link_sources, version=__version__)
+
+
+def asset_files() -> dict[str, bytes]:
+    """Files the HTML page needs beside it, by path relative to the page."""
+    return {f"{ASSETS_DIR}/{name}": (TEMPLATES / name).read_bytes() for name in STYLESHEETS}
+
+
+def render_article(page: ArticlePage, *, assets: str) -> str:
+    """An article's page; `assets` is the relative path from the page to assets/."""
+    return environment().get_template("article.html.j2").render(article=page, assets=assets)
