@@ -13,6 +13,7 @@ check: setup
 
 test: setup-test
 	$(BIN)/ruff check briefgen tests
+	$(BIN)/ruff format --check briefgen tests
 	$(BIN)/python -m pytest
 
 lint: setup-test

@@ -49,8 +49,11 @@ class CheckResult:
 def check(root: Path | str | None = None, briefs: Sequence[str] = ()) -> CheckResult:
     """Load, validate and resolve the named briefs (default: all) against the corpus."""
     project = root if isinstance(root, Project) else Project.at(root)
-    folders = [project.brief_folder(name) for name in briefs] if briefs else \
-        [project.briefs_dir / name for name in project.brief_ids()]
+    folders = (
+        [project.brief_folder(name) for name in briefs]
+        if briefs
+        else [project.briefs_dir / name for name in project.brief_ids()]
+    )
     result = CheckResult(project, [f.name for f in folders])
     corpus, diagnostics = load_corpus(project.corpus_dir)
     corpus_errors = {d.location.path for d in diagnostics if d.is_error}

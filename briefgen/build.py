@@ -29,8 +29,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise UsageError(f"unknown format {', '.join(unknown) or '(none)'}: use pdf, html or "
-                         "pdf,html")
+        raise UsageError(
+            f"unknown format {', '.join(unknown) or '(none)'}: use pdf, html or pdf,html"
+        )
     return formats
 
 
@@ -58,11 +59,13 @@ class BuildResult:
         lines = []
         for w in self.written:
             pages = f", {w.pages} pages" if w.pages else ""
-            lines.append(f"wrote {display_path(w.path)} ({_size(w.size)}{pages}) "
-                         f"in {w.seconds:.2f} s")
+            lines.append(
+                f"wrote {display_path(w.path)} ({_size(w.size)}{pages}) in {w.seconds:.2f} s"
+            )
         for brief_id in self.refused:
-            lines.append(f"not built: {brief_id} has errors (see above); nothing was written "
-                         "for it")
+            lines.append(
+                f"not built: {brief_id} has errors (see above); nothing was written for it"
+            )
         lines.append(f"done in {self.seconds:.2f} s")
         return lines
 
@@ -71,15 +74,22 @@ def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
 
-def build(root: Path | str | None = None, briefs: Sequence[str] = (), *,
-          formats: Sequence[str] = FORMATS, paper: str = "letter",
-          output: Path | str | None = None,
-          on_diagnostics: Callable[[list[Diagnostic]], None] | None = None) -> BuildResult:
+def build(
+    root: Path | str | None = None,
+    briefs: Sequence[str] = (),
+    *,
+    formats: Sequence[str] = FORMATS,
+    paper: str = "letter",
+    output: Path | str | None = None,
+    on_diagnostics: Callable[[list[Diagnostic]], None] | None = None,
+) -> BuildResult:
     started = time.perf_counter()
     project = Project.at(root)
     checked = api.check(project, briefs)
-    out = OutputFolder(Path(output) if output else project.root / "build",
-                       protected=(project.briefs_dir, project.corpus_dir))
+    out = OutputFolder(
+        Path(output) if output else project.root / "build",
+        protected=(project.briefs_dir, project.corpus_dir),
+    )
     result = BuildResult(out.root)
     diagnostics = list(checked.diagnostics)
 
@@ -91,8 +101,10 @@ def build(root: Path | str | None = None, briefs: Sequence[str] = (), *,
             continue
         memo = view.build_memo(brief.id, brief.loaded.brief, brief.corpus, SOURCES_DIR)
         locate = brief.loaded.source_map.locate
-        diagnostics += [warning(locate(path), f"{format_path(path)}: {message}")
-                        for path, message in memo.problems]
+        diagnostics += [
+            warning(locate(path), f"{format_path(path)}: {message}")
+            for path, message in memo.problems
+        ]
         memos.append((brief, memo))
     result.diagnostics = sorted_unique(diagnostics)
     if on_diagnostics:
@@ -107,16 +119,19 @@ def build(root: Path | str | None = None, briefs: Sequence[str] = (), *,
     return result
 
 
-def _write_html(out: OutputFolder, brief: api.CheckedBrief, memo: view.Memo,
-                result: BuildResult) -> None:
+def _write_html(
+    out: OutputFolder, brief: api.CheckedBrief, memo: view.Memo, result: BuildResult
+) -> None:
     started = time.perf_counter()
     html = render.render_html(memo, medium="screen")
     for name, data in render.asset_files().items():
         out.write(name, data)
     for source in memo.sources:
         page = view.build_article_page(brief.corpus.articles[source.id])
-        out.write(f"{SOURCES_DIR}/{source.id}.html",
-                  render.render_article(page, assets=f"../{render.ASSETS_DIR}"))
+        out.write(
+            f"{SOURCES_DIR}/{source.id}.html",
+            render.render_article(page, assets=f"../{render.ASSETS_DIR}"),
+        )
     path = out.write(f"{memo.brief_id}.html", html)
     result.written.append(Written(path, path.stat().st_size, time.perf_counter() - started))
 
@@ -125,12 +140,14 @@ def _write_pdf(out: OutputFolder, memo: view.Memo, paper: str, result: BuildResu
     from briefgen import pdf  # WeasyPrint is slow to import: only when a PDF is wanted
 
     started = time.perf_counter()
-    document = pdf.render(render.render_html(memo, medium="print", link_sources=False),
-                          paper=paper)
+    document = pdf.render(render.render_html(memo, medium="print", link_sources=False), paper=paper)
     if len(document.pages) < TOC_MIN_PAGES:
-        document = pdf.render(render.render_html(memo, medium="print", show_toc=False,
-                                                 link_sources=False), paper=paper)
+        document = pdf.render(
+            render.render_html(memo, medium="print", show_toc=False, link_sources=False),
+            paper=paper,
+        )
     data = pdf.write(document)
     path = out.write(f"{memo.brief_id}.pdf", data)
-    result.written.append(Written(path, len(data), time.perf_counter() - started,
-                                  len(document.pages)))
+    result.written.append(
+        Written(path, len(data), time.perf_counter() - started, len(document.pages))
+    )

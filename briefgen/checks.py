@@ -42,21 +42,32 @@ def claims(brief: schema.Brief) -> Iterator[Claim]:
     for i, actor in enumerate(brief.actors):
         yield Claim(("actors", i), f"actor '{actor.id}' (its role)", actor.cites)
         for j, pos in enumerate(actor.positions):
-            yield Claim(("actors", i, "positions", j),
-                        f"position of '{actor.id}' on '{pos.topic}'", pos.cites, pos.as_of)
+            yield Claim(
+                ("actors", i, "positions", j),
+                f"position of '{actor.id}' on '{pos.topic}'",
+                pos.cites,
+                pos.as_of,
+            )
     for i, meeting in enumerate(brief.meetings):
         yield Claim(("meetings", i), f"meeting '{meeting.id}'", meeting.cites)
         for j, outcome in enumerate(meeting.outcomes):
-            yield Claim(("meetings", i, "outcomes", j), f"outcome of '{meeting.id}'",
-                        outcome.cites)
+            yield Claim(("meetings", i, "outcomes", j), f"outcome of '{meeting.id}'", outcome.cites)
     for i, question in enumerate(brief.questions):
         for j, entry in enumerate(question.status_history):
-            yield Claim(("questions", i, "status_history", j),
-                        f"status of question '{question.id}'", entry.cites, entry.as_of)
+            yield Claim(
+                ("questions", i, "status_history", j),
+                f"status of question '{question.id}'",
+                entry.cites,
+                entry.as_of,
+            )
     for i, metric in enumerate(brief.metrics):
         for j, obs in enumerate(metric.observations):
-            yield Claim(("metrics", i, "observations", j),
-                        f"observation of metric '{metric.id}'", obs.cites, obs.as_of)
+            yield Claim(
+                ("metrics", i, "observations", j),
+                f"observation of metric '{metric.id}'",
+                obs.cites,
+                obs.as_of,
+            )
 
 
 def check_brief(loaded: LoadedBrief, corpus: Corpus) -> list[Diagnostic]:
@@ -69,9 +80,13 @@ def check_brief(loaded: LoadedBrief, corpus: Corpus) -> list[Diagnostic]:
     _check_dates(brief, locate, out)
     for claim in claims(brief):
         if not claim.cites:
-            out.append(warning(locate(claim.path),
-                               f"{schema.format_path(claim.path)}: {claim.label} has no "
-                               "citation (add cites: with a source and an exact quote)"))
+            out.append(
+                warning(
+                    locate(claim.path),
+                    f"{schema.format_path(claim.path)}: {claim.label} has no "
+                    "citation (add cites: with a source and an exact quote)",
+                )
+            )
         for k, cite in enumerate(claim.cites):
             _resolve(cite, (*claim.path, "cites", k), brief.as_of, corpus, locate, out)
     return out
@@ -85,8 +100,13 @@ def _check_ids(brief: schema.Brief, locate, out: list[Diagnostic]) -> dict[str, 
             where = locate((section, i, "id"))
             if item.id in seen:
                 first = seen[item.id]
-                out.append(error(where, f"{section}[{i}].id: duplicate id '{item.id}' (first "
-                                 f"used at {first.path.name}:{first.line})"))
+                out.append(
+                    error(
+                        where,
+                        f"{section}[{i}].id: duplicate id '{item.id}' (first "
+                        f"used at {first.path.name}:{first.line})",
+                    )
+                )
             else:
                 seen[item.id] = where
         ids[section] = set(seen)
@@ -95,31 +115,47 @@ def _check_ids(brief: schema.Brief, locate, out: list[Diagnostic]) -> dict[str, 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
     hint = schema.did_you_mean(value, sorted(known))
-    listing = f" (known: {', '.join(sorted(known))})" if known and len(known) <= 12 and \
-        not hint else ""
+    listing = (
+        f" (known: {', '.join(sorted(known))})" if known and len(known) <= 12 and not hint else ""
+    )
     return f"unknown {kind} '{value}'{hint}{listing}"
 
 
-def _check_references(brief: schema.Brief, ids: dict[str, set[str]], locate,
-                      out: list[Diagnostic]) -> None:
+def _check_references(
+    brief: schema.Brief, ids: dict[str, set[str]], locate, out: list[Diagnostic]
+) -> None:
     for i, actor in enumerate(brief.actors):
         for j, pos in enumerate(actor.positions):
             if pos.topic not in ids["topics"]:
                 path = ("actors", i, "positions", j, "topic")
-                out.append(error(locate(path), f"{schema.format_path(path)}: "
-                                 + _unknown("topic", pos.topic, ids["topics"])
-                                 + " — topics are declared in brief.yaml"))
+                out.append(
+                    error(
+                        locate(path),
+                        f"{schema.format_path(path)}: "
+                        + _unknown("topic", pos.topic, ids["topics"])
+                        + " — topics are declared in brief.yaml",
+                    )
+                )
     for i, meeting in enumerate(brief.meetings):
         for j, who in enumerate(meeting.participants):
             if who not in ids["actors"]:
                 path = ("meetings", i, "participants", j)
-                out.append(error(locate(path), f"{schema.format_path(path)}: "
-                                 + _unknown("actor", who, ids["actors"])))
+                out.append(
+                    error(
+                        locate(path),
+                        f"{schema.format_path(path)}: " + _unknown("actor", who, ids["actors"]),
+                    )
+                )
     for i, question in enumerate(brief.questions):
         if question.raised_at and question.raised_at not in ids["meetings"]:
             path = ("questions", i, "raised_at")
-            out.append(error(locate(path), f"{schema.format_path(path)}: "
-                             + _unknown("meeting", question.raised_at, ids["meetings"])))
+            out.append(
+                error(
+                    locate(path),
+                    f"{schema.format_path(path)}: "
+                    + _unknown("meeting", question.raised_at, ids["meetings"]),
+                )
+            )
 
 
 def _check_meetings(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
@@ -127,16 +163,29 @@ def _check_meetings(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
         path = ("meetings", i)
         label = schema.format_path(path)
         if m.date is not None and (m.start is not None or m.end is not None):
-            out.append(error(locate((*path, "date")), f"{label}: give either date or "
-                             "start and end, not both"))
+            out.append(
+                error(
+                    locate((*path, "date")), f"{label}: give either date or start and end, not both"
+                )
+            )
         elif m.date is None and (m.start is None or m.end is None):
-            missing = "start and end" if m.start is None and m.end is None else \
-                "end" if m.end is None else "start"
-            out.append(error(locate(path), f"{label}: missing {missing} (a meeting has a "
-                             "date, or a start and an end)"))
+            missing = (
+                "start and end"
+                if m.start is None and m.end is None
+                else "end"
+                if m.end is None
+                else "start"
+            )
+            out.append(
+                error(
+                    locate(path),
+                    f"{label}: missing {missing} (a meeting has a date, or a start and an end)",
+                )
+            )
         elif m.start and m.end and m.end.last_day() < m.start.first_day():
-            out.append(error(locate((*path, "end")), f"{label}.end: {m.end} is before the "
-                             f"start {m.start}"))
+            out.append(
+                error(locate((*path, "end")), f"{label}.end: {m.end} is before the start {m.start}")
+            )
 
 
 def _check_dates(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
@@ -144,40 +193,70 @@ def _check_dates(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
     for claim in claims(brief):
         if claim.as_of is not None and claim.as_of.surely_after(as_of):
             path = (*claim.path, "as_of")
-            out.append(warning(locate(path), f"{schema.format_path(path)}: {claim.label} is "
-                               f"dated {claim.as_of}, after the brief's as_of {as_of}"))
+            out.append(
+                warning(
+                    locate(path),
+                    f"{schema.format_path(path)}: {claim.label} is "
+                    f"dated {claim.as_of}, after the brief's as_of {as_of}",
+                )
+            )
     for i, actor in enumerate(brief.actors):
         seen: dict[tuple[str, str], int] = {}
         for j, pos in enumerate(actor.positions):
             key = (pos.topic, pos.as_of.iso())
             if key in seen:
                 path = ("actors", i, "positions", j, "as_of")
-                out.append(warning(locate(path), f"{schema.format_path(path)}: two positions "
-                                   f"on '{pos.topic}' dated {pos.as_of} (positions[{seen[key]}] "
-                                   "too); the current one is ambiguous"))
+                out.append(
+                    warning(
+                        locate(path),
+                        f"{schema.format_path(path)}: two positions "
+                        f"on '{pos.topic}' dated {pos.as_of} (positions[{seen[key]}] "
+                        "too); the current one is ambiguous",
+                    )
+                )
             seen[key] = j
 
 
-def _resolve(cite: schema.Citation, path: Path_, as_of: PartialDate, corpus: Corpus, locate,
-             out: list[Diagnostic]) -> None:
+def _resolve(
+    cite: schema.Citation,
+    path: Path_,
+    as_of: PartialDate,
+    corpus: Corpus,
+    locate,
+    out: list[Diagnostic],
+) -> None:
     label = schema.format_path(path)
     article = corpus.get(cite.source)
     if article is None:
         where = locate((*path, "source"))
-        out.append(error(where, f"{label}.source: "
-                         + _unknown("source", cite.source, set(corpus.articles))
-                         + f" — articles live in {corpus.folder.name}/<id>.txt"))
+        out.append(
+            error(
+                where,
+                f"{label}.source: "
+                + _unknown("source", cite.source, set(corpus.articles))
+                + f" — articles live in {corpus.folder.name}/<id>.txt",
+            )
+        )
         return
     match = find_in_article(cite.quote, article)
     if match is None:
-        out.append(error(locate((*path, "quote")), f"{label}.quote: "
-                         + _not_found(cite.quote, cite.source, corpus)))
+        out.append(
+            error(
+                locate((*path, "quote")),
+                f"{label}.quote: " + _not_found(cite.quote, cite.source, corpus),
+            )
+        )
         return
     cite._match = match
     published = article.published
     if published is not None and published.surely_after(as_of):
-        out.append(warning(locate((*path, "source")), f"{label}.source: '{article.id}' was "
-                           f"published {published}, after the brief's as_of {as_of}"))
+        out.append(
+            warning(
+                locate((*path, "source")),
+                f"{label}.source: '{article.id}' was "
+                f"published {published}, after the brief's as_of {as_of}",
+            )
+        )
 
 
 def _not_found(quote: str, source: str, corpus: Corpus) -> str:
@@ -185,14 +264,20 @@ def _not_found(quote: str, source: str, corpus: Corpus) -> str:
     elsewhere = find_elsewhere(quote, corpus.articles.values(), skip=source)
     if elsewhere:
         m = elsewhere[0]
-        return message + f"; it is in '{m.article_id}' paragraph {m.paragraph} " \
+        return (
+            message + f"; it is in '{m.article_id}' paragraph {m.paragraph} "
             f"(did you mean source: {m.article_id}?)"
+        )
     article = corpus.articles[source]
     near = closest_passage(quote, article.paragraphs)
     if near and near.similarity >= HINT_THRESHOLD:
-        message += f"; closest passage, paragraph {near.paragraph} " \
+        message += (
+            f"; closest passage, paragraph {near.paragraph} "
             f"({near.similarity:.0f}% similar): “{excerpt(near.passage)}”"
+        )
     if "..." in quote or "…" in quote:
-        message += " (an ellipsis stands for elided words; the pieces around it must appear " \
+        message += (
+            " (an ellipsis stands for elided words; the pieces around it must appear "
             "in this order in one paragraph)"
+        )
     return message

@@ -27,27 +27,46 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="briefgen", description="Policy briefs from YAML with verified "
-                     "citations, rendered to PDF and HTML.")
+    parser = _Parser(
+        prog="briefgen",
+        description="Policy briefs from YAML with verified citations, rendered to PDF and HTML.",
+    )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
-    parser.add_argument("--root", metavar="DIR", help="project folder holding briefs/ and "
-                        "corpus/ (default: the working folder)")
+    parser.add_argument(
+        "--root",
+        metavar="DIR",
+        help="project folder holding briefs/ and corpus/ (default: the working folder)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="validate briefs and verify every citation")
     check.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="output format (default: text)")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+    )
     check.set_defaults(run=_cmd_check)
 
     build = sub.add_parser("build", help="check, then render memos to PDF and HTML")
     build.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
-    build.add_argument("--format", default="pdf,html", metavar="FORMATS",
-                       help="comma-separated: pdf, html (default: pdf,html)")
-    build.add_argument("--paper", choices=("letter", "a4"), default="letter",
-                       help="PDF page size (default: letter)")
-    build.add_argument("-o", "--output", metavar="DIR", default=None,
-                       help="output folder (default: build/ in the project)")
+    build.add_argument(
+        "--format",
+        default="pdf,html",
+        metavar="FORMATS",
+        help="comma-separated: pdf, html (default: pdf,html)",
+    )
+    build.add_argument(
+        "--paper",
+        choices=("letter", "a4"),
+        default="letter",
+        help="PDF page size (default: letter)",
+    )
+    build.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default=None,
+        help="output folder (default: build/ in the project)",
+    )
     build.set_defaults(run=_cmd_build)
     return parser
 
@@ -67,16 +86,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception:  # a bug in briefgen, not in the user's input
         traceback.print_exc()
-        print("briefgen: internal error — this is a bug in briefgen, not in your brief; "
-              "please report it with the output above.", file=sys.stderr)
+        print(
+            "briefgen: internal error — this is a bug in briefgen, not in your brief; "
+            "please report it with the output above.",
+            file=sys.stderr,
+        )
         return EXIT_BUG
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
     cwd = Path.cwd()
     if fmt == "json":
-        json.dump([d.to_dict(cwd) for d in diagnostics], sys.stdout, indent=2,
-                  ensure_ascii=False)
+        json.dump([d.to_dict(cwd) for d in diagnostics], sys.stdout, indent=2, ensure_ascii=False)
         print()
         return
     for d in diagnostics:
@@ -86,8 +107,10 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> 
 def _summary(n_briefs: int, diagnostics: Sequence[Diagnostic]) -> str:
     errors, warnings = count(diagnostics)
     plural = lambda n, w: f"{n} {w}{'' if n == 1 else 's'}"  # noqa: E731
-    return f"checked {plural(n_briefs, 'brief')}: {plural(errors, 'error')}, " \
+    return (
+        f"checked {plural(n_briefs, 'brief')}: {plural(errors, 'error')}, "
         f"{plural(warnings, 'warning')}"
+    )
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -104,9 +127,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from briefgen import build
 
     formats = build.parse_formats(args.format)
-    result = build.build(args.root, args.briefs, formats=formats, paper=args.paper,
-                         output=args.output,
-                         on_diagnostics=lambda ds: _print_diagnostics(ds))
+    result = build.build(
+        args.root,
+        args.briefs,
+        formats=formats,
+        paper=args.paper,
+        output=args.output,
+        on_diagnostics=lambda ds: _print_diagnostics(ds),
+    )
     for line in result.report():
         print(line)
     return EXIT_OK if result.ok else EXIT_ERRORS

@@ -71,8 +71,13 @@ def load_corpus(folder: Path) -> tuple[Corpus, list[Diagnostic]]:
     corpus = Corpus(folder)
     diagnostics: list[Diagnostic] = []
     if not folder.is_dir():
-        return corpus, [error(Location(folder), "no corpus folder here: create it and put "
-                              "one <article-id>.txt file per article in it")]
+        return corpus, [
+            error(
+                Location(folder),
+                "no corpus folder here: create it and put "
+                "one <article-id>.txt file per article in it",
+            )
+        ]
     for path in sorted(folder.glob(f"*{SUFFIX}")):
         article, found = read_article(path)
         diagnostics += found
@@ -84,8 +89,12 @@ def load_corpus(folder: Path) -> tuple[Corpus, list[Diagnostic]]:
 def read_article(path: Path) -> tuple[Article | None, list[Diagnostic]]:
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            return None, [error(Location(path), "the article file is larger than "
-                                f"{MAX_FILE_BYTES // 1_000_000} MB")]
+            return None, [
+                error(
+                    Location(path),
+                    f"the article file is larger than {MAX_FILE_BYTES // 1_000_000} MB",
+                )
+            ]
         raw = path.read_bytes()
         text = raw.decode("utf-8")
     except OSError as exc:
@@ -94,8 +103,13 @@ def read_article(path: Path) -> tuple[Article | None, list[Diagnostic]]:
         return None, [error(Location(path), "the article is not UTF-8 text")]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in (ln.strip() for ln in lines[1:]):
-        return None, [error(Location(path), "an article starts with a metadata header between "
-                            "two '---' lines (id, title, author, publisher, published, url)")]
+        return None, [
+            error(
+                Location(path),
+                "an article starts with a metadata header between "
+                "two '---' lines (id, title, author, publisher, published, url)",
+            )
+        ]
     end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     doc, diagnostics = read_yaml(path, text="\n".join(lines[1:end]), line_offset=1)
     if diagnostics:
@@ -104,8 +118,13 @@ def read_article(path: Path) -> tuple[Article | None, list[Diagnostic]]:
     if meta is None:
         return None, diagnostics
     if meta.id != path.stem:
-        return None, [error(doc.locate(("id",)), f"id '{meta.id}' differs from the file name "
-                            f"'{path.name}': they must match (rename one)")]
+        return None, [
+            error(
+                doc.locate(("id",)),
+                f"id '{meta.id}' differs from the file name "
+                f"'{path.name}': they must match (rename one)",
+            )
+        ]
     paragraphs = tuple(_paragraphs(lines, end + 1))
     if not paragraphs:
         return None, [error(Location(path, end + 2), "the article has no text below its header")]

@@ -43,8 +43,10 @@ class Diagnostic:
 
     def format(self, relative_to: Path | None = None) -> str:
         loc = self.location
-        return f"{display_path(loc.path, relative_to)}:{loc.line}:{loc.column}: " \
+        return (
+            f"{display_path(loc.path, relative_to)}:{loc.line}:{loc.column}: "
             f"{self.severity.value}: {self.message}"
+        )
 
     def to_dict(self, relative_to: Path | None = None) -> dict[str, object]:
         loc = self.location

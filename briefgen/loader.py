@@ -32,7 +32,7 @@ class SourceMap:
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         for prefix, doc in self.documents:
             if path[: len(prefix)] == prefix:
-                inner = path[len(prefix):]
+                inner = path[len(prefix) :]
                 if not inner and prefix and key:
                     return doc.locate((), key=False)
                 return doc.locate(inner, key=key)
@@ -59,11 +59,21 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
     diagnostics += found
     data: dict[str, object] = {}
     if doc.value is None and not found:
-        diagnostics.append(error(Location(main), f"{BRIEF_FILE} is empty: it needs at least "
-                                 "title, as_of, marking, prepared_by, audience, bottom_line"))
+        diagnostics.append(
+            error(
+                Location(main),
+                f"{BRIEF_FILE} is empty: it needs at least "
+                "title, as_of, marking, prepared_by, audience, bottom_line",
+            )
+        )
     elif doc.value is not None and not isinstance(doc.value, dict):
-        diagnostics.append(error(doc.locate(()), f"{BRIEF_FILE} must be a mapping of keys "
-                                 "(title: ..., as_of: ...), not a list or a single value"))
+        diagnostics.append(
+            error(
+                doc.locate(()),
+                f"{BRIEF_FILE} must be a mapping of keys "
+                "(title: ..., as_of: ...), not a list or a single value",
+            )
+        )
     elif isinstance(doc.value, dict):
         data = dict(doc.value)
     source_map.add((), doc)
@@ -74,8 +84,11 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
         section = SECTION_FILES.get(path.name)
         if section is None:
             close = difflib.get_close_matches(path.name, [*SECTION_FILES, BRIEF_FILE], n=1)
-            hint = f" (did you mean {close[0]}?)" if close else \
-                f" (brief files are {BRIEF_FILE} and {', '.join(SECTION_FILES)})"
+            hint = (
+                f" (did you mean {close[0]}?)"
+                if close
+                else f" (brief files are {BRIEF_FILE} and {', '.join(SECTION_FILES)})"
+            )
             diagnostics.append(warning(Location(path), f"file ignored{hint}"))
             continue
         sdoc, found = read_yaml(path)
@@ -83,16 +96,22 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
         if found:
             continue
         if section in data:
-            diagnostics.append(error(
-                doc.locate((section,), key=True),
-                f"section '{section}' is both here and in {path.name}: keep one of them",
-            ))
+            diagnostics.append(
+                error(
+                    doc.locate((section,), key=True),
+                    f"section '{section}' is both here and in {path.name}: keep one of them",
+                )
+            )
             continue
         if sdoc.value is None:
             continue  # an empty section file: nothing in that section yet
         if not isinstance(sdoc.value, list):
-            diagnostics.append(error(sdoc.locate(()), f"{path.name} must be a list of "
-                                     f"{section} (each entry starting with '- ')"))
+            diagnostics.append(
+                error(
+                    sdoc.locate(()),
+                    f"{path.name} must be a list of {section} (each entry starting with '- ')",
+                )
+            )
             continue
         data[section] = sdoc.value
         source_map.add((section,), sdoc)

@@ -40,8 +40,7 @@ class _Sanitizer(Treeprocessor):
 
     def _drop_image(self, parent: ET.Element, img: ET.Element) -> None:
         src = img.get("src", "")
-        self.problems.append(f"image '{src}' not included: memos take no images from "
-                             "brief text")
+        self.problems.append(f"image '{src}' not included: memos take no images from brief text")
         alt = img.get("alt", "")
         index = list(parent).index(img)
         parent.remove(img)
@@ -64,8 +63,7 @@ class _Sanitizer(Treeprocessor):
             if scheme in ("http", "https"):
                 a.set("rel", "noopener noreferrer")
             return
-        self.problems.append(f"link '{href}' removed: only http, https and mailto links are "
-                             "kept")
+        self.problems.append(f"link '{href}' removed: only http, https and mailto links are kept")
         a.attrib.pop("href", None)
         a.tag = "span"
 
@@ -89,8 +87,7 @@ class MarkdownRenderer:
             return cached
         self._sanitizer.problems = []
         html = self._md.reset().convert(text)
-        if inline and html.startswith("<p>") and html.endswith("</p>") and \
-                html.count("<p>") == 1:
+        if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         result = Rendered(Markup(html), list(self._sanitizer.problems))
         self._cache[key] = result

@@ -5,8 +5,8 @@ attachment link and reads images anywhere on disk, and it *logs* failed fetches,
 alt text and the like while still returning a PDF. So the fetcher here refuses everything
 outside templates/, and every ERROR WeasyPrint logs becomes a build failure.
 
-WeasyPrint is imported only here, only when a PDF is built: it is most of briefgen's
-start-up time.
+WeasyPrint is imported only in this module, and this module only when a PDF is built:
+the import is most of briefgen's start-up time.
 """
 
 from __future__ import annotations
@@ -15,45 +15,42 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import URLFetcher
 
 from briefgen.errors import RenderError
 from briefgen.render import TEMPLATES
 
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
 PAPER = {"letter": "letter", "a4": "A4"}
 
 
-class FetchRefused(Exception):
-    pass
+class FetchRefused(ValueError):
+    """Raised inside WeasyPrint for a URL outside the confinement; it logs it as an error."""
 
 
-def _confined_fetcher_class():  # noqa: ANN202 - the class derives from WeasyPrint's
-    from weasyprint.urls import URLFetcher
+class ConfinedFetcher(URLFetcher):
+    """Serves files under one folder; refuses every other URL (network, other files,
+    `..` escapes, symlinks pointing out) and remembers what it refused."""
 
-    class ConfinedFetcher(URLFetcher):
-        """Serves files under one folder; refuses every other URL (network, other files,
-        `..` escapes, symlinks pointing out)."""
+    def __init__(self, root: Path, **kwargs: Any) -> None:
+        super().__init__(allowed_protocols={"file"}, **kwargs)
+        self.root = root.resolve()
+        self.refused: list[str] = []
 
-        def __init__(self, root: Path, **kwargs: object) -> None:
-            super().__init__(allowed_protocols={"file"}, **kwargs)
-            self.root = root.resolve()
-            self.refused: list[str] = []
-
-        def fetch(self, url: str, headers: object = None):  # noqa: ANN201
-            parts = urlsplit(url)
-            if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-                return self._refuse(url)
-            path = Path(unquote(parts.path)).resolve()
-            if not path.is_relative_to(self.root) or not path.is_file():
-                return self._refuse(url)
-            return super().fetch(path.as_uri(), headers)
-
-        def _refuse(self, url: str):  # noqa: ANN202
-            self.refused.append(url)
-            raise FetchRefused(f"refused to fetch {url}: a memo may only use files in "
-                               "templates/")
-
-    return ConfinedFetcher
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()  # follows symlinks before the check
+            if path.is_relative_to(self.root) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
+        self.refused.append(url)
+        raise FetchRefused(f"refused {url}: a memo may use files in templates/ only")
 
 
 class _ErrorCollector(logging.Handler):
@@ -66,45 +63,37 @@ class _ErrorCollector(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_errors() -> Iterator[_ErrorCollector]:
+def _errors_raised() -> Iterator[None]:
+    """Turn anything WeasyPrint logs at ERROR into a RenderError, reported once, in words."""
     logger = logging.getLogger("weasyprint")
     collector = _ErrorCollector()
     logger.addHandler(collector)
     old_propagate = logger.propagate
-    logger.propagate = False  # we report these ourselves, once, in words
+    logger.propagate = False
     try:
-        yield collector
+        yield
     finally:
         logger.removeHandler(collector)
         logger.propagate = old_propagate
+    if collector.messages:
+        raise RenderError(
+            "WeasyPrint reported errors while making the PDF:\n  " + "\n  ".join(collector.messages)
+        )
 
 
-def render(html: str, *, paper: str = "letter"):  # noqa: ANN201 - a weasyprint Document
-    """Lay out print HTML into pages. Raises RenderError for anything WeasyPrint logs as an
-    error (a refused fetch, missing alt text...), which it would otherwise shrug off."""
-    import weasyprint
-
-    fetcher = _confined_fetcher_class()(TEMPLATES)
-    page_css = weasyprint.CSS(string=f"@page {{ size: {PAPER[paper]}; }}",
-                              url_fetcher=fetcher)
-    with _weasyprint_errors() as errors:
-        document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/",
-                                   url_fetcher=fetcher, media_type="print").render(
-            stylesheets=[page_css])
-    _raise_if(errors)
-    return document
+def render(html: str, *, paper: str = "letter", root: Path = TEMPLATES) -> Document:
+    """Lay out print HTML into pages; relative URLs resolve in (and only in) `root`."""
+    fetcher = ConfinedFetcher(root)
+    page_size = weasyprint.CSS(string=f"@page {{ size: {PAPER[paper]}; }}")
+    with _errors_raised():
+        return weasyprint.HTML(
+            string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher, media_type="print"
+        ).render(stylesheets=[page_size])
 
 
-def write(document, *, pdf_ua: bool = True) -> bytes:  # noqa: ANN001
-    """The laid-out document as PDF bytes: tagged PDF/UA-1 for screen readers."""
-    with _weasyprint_errors() as errors:
+def write(document: Document, *, pdf_ua: bool = True) -> bytes:
+    """The laid-out document as PDF bytes; tagged PDF/UA-1 so screen readers can follow it."""
+    with _errors_raised():
         pdf = document.write_pdf(**({"pdf_variant": "pdf/ua-1"} if pdf_ua else {}))
-    _raise_if(errors)
     assert pdf is not None
     return pdf
-
-
-def _raise_if(errors: _ErrorCollector) -> None:
-    if errors.messages:
-        raise RenderError("WeasyPrint reported errors while making the PDF:\n  "
-                          + "\n  ".join(errors.messages))

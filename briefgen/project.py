@@ -35,8 +35,9 @@ class Project:
         return self.root / CORPUS
 
     def brief_ids(self) -> list[str]:
-        return sorted(p.name for p in self.briefs_dir.iterdir()
-                      if p.is_dir() and (p / BRIEF_FILE).is_file())
+        return sorted(
+            p.name for p in self.briefs_dir.iterdir() if p.is_dir() and (p / BRIEF_FILE).is_file()
+        )
 
     def brief_folder(self, name: str) -> Path:
         """Resolve a brief named on the command line: its id, or its folder's path.
@@ -53,7 +54,8 @@ class Project:
         known = self.brief_ids()
         if name not in known:
             hint = schema.did_you_mean(name, known)
-            listing = f"; briefs here: {', '.join(known)}" if known else \
-                f"; {BRIEFS}/ has no brief yet"
+            listing = (
+                f"; briefs here: {', '.join(known)}" if known else f"; {BRIEFS}/ has no brief yet"
+            )
             raise UsageError(f"no brief '{name}'{hint}{listing}")
         return self.briefs_dir / name

@@ -38,18 +38,27 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     )
 
 
-def render_html(memo: Memo, *, medium: str, show_toc: bool = True,
-                link_sources: bool = True) -> str:
+def render_html(
+    memo: Memo, *, medium: str, show_toc: bool = True, link_sources: bool = True
+) -> str:
     """The memo page. For screen, stylesheets are linked from the page's assets/ folder;
     for print they are resolved by the PDF writer from templates/."""
     if medium == "screen":
-        sheets = [Stylesheet(f"{ASSETS_DIR}/memo.css"),
-                  Stylesheet(f"{ASSETS_DIR}/print.css", media="print")]
+        sheets = [
+            Stylesheet(f"{ASSETS_DIR}/memo.css"),
+            Stylesheet(f"{ASSETS_DIR}/print.css", media="print"),
+        ]
     else:
         sheets = [Stylesheet(name) for name in STYLESHEETS]
     template = environment().get_template("memo.html.j2")
-    return template.render(memo=memo, medium=medium, stylesheets=sheets, show_toc=show_toc,
-                           link_sources=link_sources, version=__version__)
+    return template.render(
+        memo=memo,
+        medium=medium,
+        stylesheets=sheets,
+        show_toc=show_toc,
+        link_sources=link_sources,
+        version=__version__,
+    )
 
 
 def asset_files() -> dict[str, bytes]:

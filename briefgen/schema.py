@@ -30,12 +30,22 @@ Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
 Confidence = Literal["low", "moderate", "high"]
 #: ICD 203 expressions of likelihood, from least to most likely.
 LIKELIHOODS = (
-    "almost no chance", "very unlikely", "unlikely", "roughly even chance",
-    "likely", "very likely", "almost certain",
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
 )
 Likelihood = Literal[
-    "almost no chance", "very unlikely", "unlikely", "roughly even chance",
-    "likely", "very likely", "almost certain",
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
 ]
 ActorKind = Literal["person", "organization", "government"]
 Side = Literal["us", "china", "multilateral", "independent"]
@@ -182,8 +192,10 @@ class ArticleMeta(Strict):
 
 # --- validation with diagnostics ----------------------------------------------------------
 
-def validate(model: type[M], doc: YamlDocument, data: Any | None = None,
-                          locate: Any = None) -> tuple[M | None, list[Diagnostic]]:
+
+def validate(
+    model: type[M], doc: YamlDocument, data: Any | None = None, locate: Any = None
+) -> tuple[M | None, list[Diagnostic]]:
     """Validate `data` (default: the document's value) against `model`.
 
     `locate(path, key=bool)` maps a path to a file location; by default the document's own.
@@ -229,15 +241,20 @@ def _message(model: type[BaseModel], loc: Path_, err: Any) -> str:
     if kind == "extra_forbidden":
         allowed = sorted(_fields(model, loc[:-1]))
         return f"unknown key '{loc[-1]}'{did_you_mean(str(loc[-1]), allowed)}" + (
-            f" (allowed here: {', '.join(allowed)})" if allowed else "")
+            f" (allowed here: {', '.join(allowed)})" if allowed else ""
+        )
     if kind == "literal_error":
         options = _literal_options(model, loc)
         shown = value if isinstance(value, str) else describe(value)
-        return f"'{shown}' is not allowed here{did_you_mean(str(value), options)}; " \
+        return (
+            f"'{shown}' is not allowed here{did_you_mean(str(value), options)}; "
             f"use one of: {', '.join(options)}"
+        )
     if kind == "string_pattern_mismatch":
-        return f"'{value}' is not a valid id: use lowercase letters, digits, '-' and '_' " \
+        return (
+            f"'{value}' is not a valid id: use lowercase letters, digits, '-' and '_' "
             "(at most 80 characters, starting with a letter or digit)"
+        )
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":

@@ -118,14 +118,22 @@ def layout(spans: list[Span]) -> Figure | None:
 
     axis_y = AXIS_Y
     markers = [
-        Marker(s.number, x0, axis_y + 16 + RADIUS + lane * LANE,
-               None if x1 is None else round(max(x1 - x0, 2 * RADIUS), 1), s.status, s.kind,
-               s.label)
+        Marker(
+            s.number,
+            x0,
+            axis_y + 16 + RADIUS + lane * LANE,
+            None if x1 is None else round(max(x1 - x0, 2 * RADIUS), 1),
+            s.status,
+            s.kind,
+            s.label,
+        )
         for s, x0, x1, lane in placed
     ]
     # a tick at each new year; the closing boundary gets a line but no label (no room)
-    ticks = [Tick(x_of(dt.date(year, 1, 1)), str(year) if year <= last.year else "")
-             for year in range(first.year, last.year + 2)]
+    ticks = [
+        Tick(x_of(dt.date(year, 1, 1)), str(year) if year <= last.year else "")
+        for year in range(first.year, last.year + 2)
+    ]
     height = int(axis_y + 16 + len(lanes) * LANE + 8)
     statuses = sorted({s.status for s in spans}, key=_STATUS_ORDER.index)
     return Figure(WIDTH, height, axis_y, LEFT, WIDTH - RIGHT, ticks, markers, statuses)

@@ -22,10 +22,19 @@ from briefgen.yamlsource import Path_
 
 T = TypeVar("T")
 
-SIDE_LABELS = {"us": "United States", "china": "China", "multilateral": "Multilateral",
-               "independent": "Independent experts and others"}
-STATUS_LABELS = {"held": "Held", "scheduled": "Scheduled", "postponed": "Postponed",
-                 "cancelled": "Cancelled", "suspended": "Suspended"}
+SIDE_LABELS = {
+    "us": "United States",
+    "china": "China",
+    "multilateral": "Multilateral",
+    "independent": "Independent experts and others",
+}
+STATUS_LABELS = {
+    "held": "Held",
+    "scheduled": "Scheduled",
+    "postponed": "Postponed",
+    "cancelled": "Cancelled",
+    "suspended": "Suspended",
+}
 EVENT_STATUS_LABELS = {**STATUS_LABELS, "held": "Occurred"}
 QUESTION_LABELS = {"open": "Open", "partly-answered": "Partly answered", "answered": "Answered"}
 KIND_LABELS = {"person": "Person", "organization": "Organization", "government": "Government"}
@@ -43,6 +52,7 @@ SECTIONS = [
 
 
 # --- notes --------------------------------------------------------------------------------
+
 
 @dataclass
 class NoteMarker:
@@ -94,10 +104,15 @@ class _Notes:
         if entry is None:
             meta = article.meta
             entry = SourceEntry(
-                id=meta.id, title=meta.title, author=meta.author, publisher=meta.publisher,
+                id=meta.id,
+                title=meta.title,
+                author=meta.author,
+                publisher=meta.publisher,
                 published=meta.published.human() if meta.published else None,
-                published_inferred=meta.published_basis == "inferred", url=meta.url,
-                page_href=f"{self.sources_dir}/{meta.id}.html")
+                published_inferred=meta.published_basis == "inferred",
+                url=meta.url,
+                page_href=f"{self.sources_dir}/{meta.id}.html",
+            )
             self.sources[article.id] = entry
         return entry
 
@@ -113,9 +128,14 @@ class _Notes:
                 quote = " … ".join(" ".join(text[a:b].split()) for a, b in match.spans)
                 source = self.source(article)
                 source.citations += 1
-                note = Note(len(self.notes) + 1, quote, source, match.paragraph,
-                            f"{source.page_href}#{paragraph_anchor(match.paragraph)}",
-                            cite.note)
+                note = Note(
+                    len(self.notes) + 1,
+                    quote,
+                    source,
+                    match.paragraph,
+                    f"{source.page_href}#{paragraph_anchor(match.paragraph)}",
+                    cite.note,
+                )
                 self.notes.append(note)
                 self.by_key[key] = note
             marker = NoteMarker(note.number, f"ref-{note.number}-{len(note.markers) + 1}")
@@ -130,6 +150,7 @@ def paragraph_anchor(number: int) -> str:
 
 
 # --- sections ---------------------------------------------------------------------------
+
 
 @dataclass
 class Judgment:
@@ -277,8 +298,12 @@ def format_value(obs: schema.Observation) -> str:
     if obs.display:
         return obs.display
     number = f"{obs.value:,.0f}" if float(obs.value).is_integer() else f"{obs.value:,}"
-    prefix = {"exact": "", "approx": "about ", "at-least": "at least ",
-              "estimate": "an estimated "}[obs.qualifier]
+    prefix = {
+        "exact": "",
+        "approx": "about ",
+        "at-least": "at least ",
+        "estimate": "an estimated ",
+    }[obs.qualifier]
     return prefix + number
 
 
@@ -286,8 +311,9 @@ def _newest_first(items: list[T], key: Callable[[T], PartialDate]) -> list[T]:
     return sorted(items, key=lambda item: key(item).last_day(), reverse=True)
 
 
-def build_memo(brief_id: str, brief: schema.Brief, corpus: Corpus,
-               sources_dir: str = "sources") -> Memo:
+def build_memo(
+    brief_id: str, brief: schema.Brief, corpus: Corpus, sources_dir: str = "sources"
+) -> Memo:
     md = MarkdownRenderer()
     notes = _Notes(corpus, sources_dir)
     problems: list[tuple[Path_, str]] = []
@@ -299,29 +325,52 @@ def build_memo(brief_id: str, brief: schema.Brief, corpus: Corpus,
 
     bottom_line = prose(brief.bottom_line, ("bottom_line",), inline=False)
     judgments = [
-        Judgment(prose(kj.text, ("key_judgments", i, "text")), kj.confidence, kj.likelihood,
-                 notes.cite(kj.cites))
+        Judgment(
+            prose(kj.text, ("key_judgments", i, "text")),
+            kj.confidence,
+            kj.likelihood,
+            notes.cite(kj.cites),
+        )
         for i, kj in enumerate(brief.key_judgments)
     ]
 
     actor_names = {a.id: a.name for a in brief.actors}
-    ordered = sorted(enumerate(brief.meetings), key=lambda im: (_start(im[1]).first_day(),
-                                                                 im[0]))
+    ordered = sorted(enumerate(brief.meetings), key=lambda im: (_start(im[1]).first_day(), im[0]))
     meetings: list[MeetingRow] = []
     spans: list[timeline.Span] = []
     for number, (i, m) in enumerate(ordered, start=1):
         labels = EVENT_STATUS_LABELS if m.kind == "event" else STATUS_LABELS
-        meetings.append(MeetingRow(
-            number=number, id=m.id, when=_when(m), title=m.title, kind=m.kind,
-            status=m.status, status_label=labels[m.status], place=m.place,
-            participants=[actor_names[p] for p in m.participants],
-            summary=prose(m.summary, ("meetings", i, "summary")),
-            outcomes=[Outcome(prose(o.text, ("meetings", i, "outcomes", j, "text")),
-                              notes.cite(o.cites)) for j, o in enumerate(m.outcomes)],
-            markers=notes.cite(m.cites),
-        ))
-        spans.append(timeline.Span(number, _start(m), m.end if m.date is None else None,
-                                   m.status, m.kind, f"{number}. {m.title} ({_when(m)})"))
+        meetings.append(
+            MeetingRow(
+                number=number,
+                id=m.id,
+                when=_when(m),
+                title=m.title,
+                kind=m.kind,
+                status=m.status,
+                status_label=labels[m.status],
+                place=m.place,
+                participants=[actor_names[p] for p in m.participants],
+                summary=prose(m.summary, ("meetings", i, "summary")),
+                outcomes=[
+                    Outcome(
+                        prose(o.text, ("meetings", i, "outcomes", j, "text")), notes.cite(o.cites)
+                    )
+                    for j, o in enumerate(m.outcomes)
+                ],
+                markers=notes.cite(m.cites),
+            )
+        )
+        spans.append(
+            timeline.Span(
+                number,
+                _start(m),
+                m.end if m.date is None else None,
+                m.status,
+                m.kind,
+                f"{number}. {m.title} ({_when(m)})",
+            )
+        )
     figure = timeline.layout(spans)
 
     sides: list[SideGroup] = []
@@ -331,10 +380,16 @@ def build_memo(brief_id: str, brief: schema.Brief, corpus: Corpus,
         members = [(i, a) for i, a in enumerate(brief.actors) if a.side == side]
         if not members:
             continue
-        sides.append(SideGroup(side, label, [
-            ActorEntry(a.id, a.name, KIND_LABELS[a.kind], a.role, notes.cite(a.cites))
-            for _, a in members
-        ]))
+        sides.append(
+            SideGroup(
+                side,
+                label,
+                [
+                    ActorEntry(a.id, a.name, KIND_LABELS[a.kind], a.role, notes.cite(a.cites))
+                    for _, a in members
+                ],
+            )
+        )
         rows = []
         for i, a in members:
             if not a.positions:
@@ -343,10 +398,16 @@ def build_memo(brief_id: str, brief: schema.Brief, corpus: Corpus,
             for topic in topic_ids:
                 history = _newest_first(
                     [(j, p) for j, p in enumerate(a.positions) if p.topic == topic],
-                    key=lambda jp: jp[1].as_of)
-                stances = [Stance(p.as_of.human(),
-                                  prose(p.stance, ("actors", i, "positions", j, "stance")),
-                                  notes.cite(p.cites)) for j, p in history]
+                    key=lambda jp: jp[1].as_of,
+                )
+                stances = [
+                    Stance(
+                        p.as_of.human(),
+                        prose(p.stance, ("actors", i, "positions", j, "stance")),
+                        notes.cite(p.cites),
+                    )
+                    for j, p in history
+                ]
                 cells.append(Cell(stances[0] if stances else None, stances[1:]))
             rows.append(MatrixRow(a.id, a.name, cells))
         if rows:
@@ -356,36 +417,68 @@ def build_memo(brief_id: str, brief: schema.Brief, corpus: Corpus,
     questions = []
     for i, q in enumerate(brief.questions):
         history = _newest_first(list(enumerate(q.status_history)), key=lambda js: js[1].as_of)
-        steps = [StatusStep(s.as_of.human(), s.status, QUESTION_LABELS[s.status],
-                            prose(s.note, ("questions", i, "status_history", j, "note")),
-                            notes.cite(s.cites)) for j, s in history]
-        questions.append(QuestionEntry(
-            id=q.id, question=q.question, status=steps[0].status,
-            status_label=steps[0].label, why=prose(q.why_it_matters,
-                                                   ("questions", i, "why_it_matters")),
-            raised_at=meeting_titles.get(q.raised_at) if q.raised_at else None,
-            current=steps[0], earlier=steps[1:], watch_for=list(q.watch_for)))
+        steps = [
+            StatusStep(
+                s.as_of.human(),
+                s.status,
+                QUESTION_LABELS[s.status],
+                prose(s.note, ("questions", i, "status_history", j, "note")),
+                notes.cite(s.cites),
+            )
+            for j, s in history
+        ]
+        questions.append(
+            QuestionEntry(
+                id=q.id,
+                question=q.question,
+                status=steps[0].status,
+                status_label=steps[0].label,
+                why=prose(q.why_it_matters, ("questions", i, "why_it_matters")),
+                raised_at=meeting_titles.get(q.raised_at) if q.raised_at else None,
+                current=steps[0],
+                earlier=steps[1:],
+                watch_for=list(q.watch_for),
+            )
+        )
 
     metrics = []
     for metric in brief.metrics:
-        values = [MetricValue(o.as_of.human(), format_value(o), notes.cite(o.cites))
-                  for o in _newest_first(list(metric.observations), key=lambda o: o.as_of)]
+        values = [
+            MetricValue(o.as_of.human(), format_value(o), notes.cite(o.cites))
+            for o in _newest_first(list(metric.observations), key=lambda o: o.as_of)
+        ]
         metrics.append(MetricEntry(metric.id, metric.label, metric.unit, values[0], values[1:]))
 
     sources = sorted(notes.sources.values(), key=lambda s: s.title.casefold())
     first_sentence = excerpt(" ".join(_plain(brief.bottom_line).split(". ")[:1]), 200)
     return Memo(
-        brief_id=brief_id, lang="en", title=brief.title,
-        short_title=brief.short_title or brief.title, subtitle=brief.subtitle,
-        marking=brief.marking, as_of=brief.as_of.human(), as_of_iso=brief.as_of.iso(),
-        prepared_by=brief.prepared_by, audience=brief.audience,
+        brief_id=brief_id,
+        lang="en",
+        title=brief.title,
+        short_title=brief.short_title or brief.title,
+        subtitle=brief.subtitle,
+        marking=brief.marking,
+        as_of=brief.as_of.human(),
+        as_of_iso=brief.as_of.iso(),
+        prepared_by=brief.prepared_by,
+        audience=brief.audience,
         keywords=[t.title for t in brief.topics],
         description=brief.subtitle or first_sentence,
         sections=[s for s in SECTIONS if _has(s[0], brief)],
-        bottom_line=bottom_line, judgments=judgments, figure=figure,
-        figure_description=_figure_description(meetings), meetings=meetings, sides=sides,
-        topics=[t.title for t in brief.topics], matrix=matrix, questions=questions,
-        metrics=metrics, notes=notes.notes, sources=sources, problems=problems)
+        bottom_line=bottom_line,
+        judgments=judgments,
+        figure=figure,
+        figure_description=_figure_description(meetings),
+        meetings=meetings,
+        sides=sides,
+        topics=[t.title for t in brief.topics],
+        matrix=matrix,
+        questions=questions,
+        metrics=metrics,
+        notes=notes.notes,
+        sources=sources,
+        problems=problems,
+    )
 
 
 def _start(m: schema.Meeting) -> PartialDate:
@@ -421,6 +514,7 @@ def _has(section: str, brief: schema.Brief) -> bool:
 
 # --- article pages -----------------------------------------------------------------------
 
+
 @dataclass
 class ArticleParagraph:
     number: int
@@ -444,9 +538,16 @@ class ArticlePage:
 def build_article_page(article: Article) -> ArticlePage:
     meta = article.meta
     return ArticlePage(
-        id=meta.id, title=meta.title, author=meta.author, publisher=meta.publisher,
+        id=meta.id,
+        title=meta.title,
+        author=meta.author,
+        publisher=meta.publisher,
         published=meta.published.human() if meta.published else None,
-        published_inferred=meta.published_basis == "inferred", url=meta.url,
+        published_inferred=meta.published_basis == "inferred",
+        url=meta.url,
         provenance=list(meta.provenance.items()),
-        paragraphs=[ArticleParagraph(p.number, paragraph_anchor(p.number), p.text)
-                    for p in article.paragraphs])
+        paragraphs=[
+            ArticleParagraph(p.number, paragraph_anchor(p.number), p.text)
+            for p in article.paragraphs
+        ],
+    )

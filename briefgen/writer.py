@@ -17,8 +17,10 @@ class OutputFolder:
         for folder in protected:
             folder = folder.resolve()
             if self.root == folder or self.root.is_relative_to(folder):
-                raise BriefgenError(f"refusing to write into {folder}: briefgen never writes "
-                                    "into briefs/ or corpus/; choose another output folder")
+                raise BriefgenError(
+                    f"refusing to write into {folder}: briefgen never writes "
+                    "into briefs/ or corpus/; choose another output folder"
+                )
 
     def path(self, relative: str) -> Path:
         target = (self.root / relative).resolve()

@@ -71,9 +71,9 @@ class YamlDocument:
         return Location(self.path)
 
 
-def read_yaml(path: Path, *, text: str | None = None, line_offset: int = 0) -> tuple[
-    YamlDocument, list[Diagnostic]
-]:
+def read_yaml(
+    path: Path, *, text: str | None = None, line_offset: int = 0
+) -> tuple[YamlDocument, list[Diagnostic]]:
     """Parse one YAML file. Problems come back as diagnostics, never as exceptions."""
     doc = YamlDocument(path)
     if text is None:
@@ -87,8 +87,12 @@ def read_yaml(path: Path, *, text: str | None = None, line_offset: int = 0) -> t
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return doc, [error(_offset_location(path, raw, exc.start),
-                               "the file is not UTF-8 text; save it as UTF-8")]
+            return doc, [
+                error(
+                    _offset_location(path, raw, exc.start),
+                    "the file is not UTF-8 text; save it as UTF-8",
+                )
+            ]
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         return doc, [error(Location(path, line_offset + 1), _too_large(len(text.encode())))]
 
@@ -124,8 +128,10 @@ def read_yaml(path: Path, *, text: str | None = None, line_offset: int = 0) -> t
 
 
 def _too_large(size: int) -> str:
-    return (f"the file is too large ({size / 1e6:.1f} MB; the limit is "
-            f"{MAX_FILE_BYTES / 1e6:.0f} MB); a brief file should be a few hundred KB")
+    return (
+        f"the file is too large ({size / 1e6:.1f} MB; the limit is "
+        f"{MAX_FILE_BYTES / 1e6:.0f} MB); a brief file should be a few hundred KB"
+    )
 
 
 def _mark(path: Path, mark: yaml.Mark, line_offset: int) -> Location:
@@ -155,7 +161,8 @@ class _Converter:
             raise _TooBig
         if depth > MAX_DEPTH:
             self.diagnostics.append(
-                error(self.where(node), f"nesting is too deep (more than {MAX_DEPTH} levels)"))
+                error(self.where(node), f"nesting is too deep (more than {MAX_DEPTH} levels)")
+            )
             return None
         self.doc.values.setdefault(path, self.where(node))
         if isinstance(node, yaml.MappingNode):
@@ -170,8 +177,9 @@ class _Converter:
         for key_node, value_node in node.value:
             key_where = self.where(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
-                self.diagnostics.append(error(key_where, "a key must be a plain word, not a "
-                                              "list or mapping"))
+                self.diagnostics.append(
+                    error(key_where, "a key must be a plain word, not a list or mapping")
+                )
                 continue
             key = self.scalar(key_node)
             if key is None or isinstance(key, (bool, float)):
@@ -179,11 +187,13 @@ class _Converter:
                 continue
             key = str(key)
             if key in first_seen:
-                self.diagnostics.append(error(
-                    key_where,
-                    f"duplicate key '{key}' (first at line {first_seen[key].line}); YAML keeps "
-                    "only the last one, so the first value would be lost: merge or rename them",
-                ))
+                self.diagnostics.append(
+                    error(
+                        key_where,
+                        f"duplicate key '{key}' (first at line {first_seen[key].line}); YAML keeps "
+                        "only the last one, so the first value would be lost: merge or rename them",
+                    )
+                )
                 continue
             first_seen[key] = key_where
             self.doc.keys[(*path, key)] = key_where
@@ -195,6 +205,7 @@ class _Converter:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             problem = getattr(exc, "problem", None) or str(exc)
-            self.diagnostics.append(error(self.where(node), f"cannot read '{node.value}': "
-                                          f"{problem}"))
+            self.diagnostics.append(
+                error(self.where(node), f"cannot read '{node.value}': {problem}")
+            )
             return None

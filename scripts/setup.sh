@@ -31,8 +31,9 @@ apt_install() {
     fi
 }
 
-# Fonts the print stylesheet names; fontconfig is what WeasyPrint (through Pango) finds them with.
-apt_install fontconfig fonts-liberation2 fonts-dejavu-core
+# Fonts the print stylesheet names (found by WeasyPrint through Pango and fontconfig), and
+# HarfBuzz's subsetter, which WeasyPrint uses to embed only the glyphs a memo needs.
+apt_install fontconfig fonts-liberation2 fonts-dejavu-core libharfbuzz-subset0
 
 stamp=".venv/.stamp-$mode"
 if [ ! -x .venv/bin/python ]; then

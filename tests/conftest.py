@@ -51,8 +51,12 @@ def make_project(tmp_path: Path) -> ProjectFactory:
     `files` maps a path under briefs/test/ (or any path containing '/') to its text.
     """
 
-    def factory(files: dict[str, str] | None = None, *, articles: dict[str, str] | None = None,
-                brief: str | None = MINIMAL_BRIEF) -> Path:
+    def factory(
+        files: dict[str, str] | None = None,
+        *,
+        articles: dict[str, str] | None = None,
+        brief: str | None = MINIMAL_BRIEF,
+    ) -> Path:
         root = tmp_path / "project"
         (root / "briefs" / "test").mkdir(parents=True, exist_ok=True)
         (root / "corpus").mkdir(exist_ok=True)
@@ -60,7 +64,8 @@ def make_project(tmp_path: Path) -> ProjectFactory:
         for article_id, published in articles.items():
             (root / "corpus" / f"{article_id}.txt").write_text(
                 ARTICLE.format(id=article_id, title=f"Article {article_id}", published=published),
-                encoding="utf-8")
+                encoding="utf-8",
+            )
         if brief is not None:
             (root / "briefs" / "test" / "brief.yaml").write_text(brief, encoding="utf-8")
         for name, text in (files or {}).items():
@@ -80,3 +85,28 @@ def seed_project(tmp_path: Path) -> Path:
     for folder in ("briefs", "corpus"):
         shutil.copytree(REPO / folder, root / folder)
     return root
+
+
+@pytest.fixture(scope="session")
+def seed_build(tmp_path_factory: pytest.TempPathFactory):
+    """The seed brief built once (HTML and PDF) for all rendering tests."""
+    from briefgen import build
+
+    out = tmp_path_factory.mktemp("seed-build")
+    result = build.build(REPO, [SEED_BRIEF], output=out)
+    assert result.ok, result.report()
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_memo():
+    """The seed brief's memo view: what the rendered files must show."""
+    from briefgen import api, view
+
+    checked = api.check(REPO, [SEED_BRIEF]).briefs[SEED_BRIEF]
+    return view.build_memo(checked.id, checked.loaded.brief, checked.corpus)
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space as one space, as a reader sees it."""
+    return " ".join(text.split())

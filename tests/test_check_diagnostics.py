@@ -43,8 +43,12 @@ ACTOR = """\
 """
 
 
-def actor(topic: str = "talks", as_of: str = "2015-11", source: str = "news",
-          quote: str = "useful and…frank") -> str:
+def actor(
+    topic: str = "talks",
+    as_of: str = "2015-11",
+    source: str = "news",
+    quote: str = "useful and…frank",
+) -> str:
     """An actors.yaml entry; the position's citation stands on line 15, its quote at col 18."""
     return ACTOR.format(topic=topic, as_of=as_of, source=source, quote=quote)
 
@@ -56,40 +60,111 @@ def test_clean_fixture_has_no_diagnostics(make_project: ProjectFactory):
 
 # (name, file, text, expected line, expected column, words in the message)
 STRUCTURE_CASES = [
-    ("yaml syntax", "brief.yaml", MINIMAL_BRIEF + "audience: [unclosed\n", 11, 1,
-     ["YAML syntax"]),
-    ("impossible date", "brief.yaml", MINIMAL_BRIEF.replace("2015-12-01", "2015-13-45"), 2, 8,
-     ["as_of", "'2015-13-45' is not a date", "month 13"]),
-    ("day out of range", "brief.yaml", MINIMAL_BRIEF.replace("2015-12-01", "2015-02-30"), 2, 8,
-     ["February 2015 has days 1-28"]),
-    ("invalid date text", "brief.yaml", MINIMAL_BRIEF.replace("2015-12-01", "last week"), 2, 8,
-     ["'last week' is not a date", "YYYY-MM-DD"]),
-    ("duplicate key", "brief.yaml", MINIMAL_BRIEF + "title: Another title\n", 10, 1,
-     ["duplicate key 'title'", "first at line 1", "lost"]),
-    ("unknown key", "brief.yaml", MINIMAL_BRIEF + "bottom_lines: x\n", 10, 1,
-     ["unknown key 'bottom_lines'", "did you mean 'bottom_line'?"]),
-    ("wrong type", "brief.yaml", MINIMAL_BRIEF.replace("title: Test brief", "title: [a, b]"),
-     1, 8, ["title", "expected text, got a list"]),
-    ("missing key", "brief.yaml", MINIMAL_BRIEF.replace("marking: UNCLASSIFIED\n", ""), 1, 1,
-     ["missing required key 'marking'"]),
-    ("bad enum", "actors.yaml", actor().replace("kind: person", "kind: persn"), 3, 9,
-     ["actors[0].kind", "'persn' is not allowed", "did you mean 'person'?",
-      "person, organization, government"]),
-    ("bad confidence", "brief.yaml", MINIMAL_BRIEF + "key_judgments:\n  - text: x\n"
-     "    confidence: certain\n", 12, 17, ["low, moderate, high"]),
-    ("bad likelihood", "brief.yaml", MINIMAL_BRIEF + "key_judgments:\n  - text: x\n"
-     "    confidence: low\n    likelihood: probable\n", 13, 17,
-     ["almost no chance", "roughly even chance", "almost certain"]),
+    ("yaml syntax", "brief.yaml", MINIMAL_BRIEF + "audience: [unclosed\n", 11, 1, ["YAML syntax"]),
+    (
+        "impossible date",
+        "brief.yaml",
+        MINIMAL_BRIEF.replace("2015-12-01", "2015-13-45"),
+        2,
+        8,
+        ["as_of", "'2015-13-45' is not a date", "month 13"],
+    ),
+    (
+        "day out of range",
+        "brief.yaml",
+        MINIMAL_BRIEF.replace("2015-12-01", "2015-02-30"),
+        2,
+        8,
+        ["February 2015 has days 1-28"],
+    ),
+    (
+        "invalid date text",
+        "brief.yaml",
+        MINIMAL_BRIEF.replace("2015-12-01", "last week"),
+        2,
+        8,
+        ["'last week' is not a date", "YYYY-MM-DD"],
+    ),
+    (
+        "duplicate key",
+        "brief.yaml",
+        MINIMAL_BRIEF + "title: Another title\n",
+        10,
+        1,
+        ["duplicate key 'title'", "first at line 1", "lost"],
+    ),
+    (
+        "unknown key",
+        "brief.yaml",
+        MINIMAL_BRIEF + "bottom_lines: x\n",
+        10,
+        1,
+        ["unknown key 'bottom_lines'", "did you mean 'bottom_line'?"],
+    ),
+    (
+        "wrong type",
+        "brief.yaml",
+        MINIMAL_BRIEF.replace("title: Test brief", "title: [a, b]"),
+        1,
+        8,
+        ["title", "expected text, got a list"],
+    ),
+    (
+        "missing key",
+        "brief.yaml",
+        MINIMAL_BRIEF.replace("marking: UNCLASSIFIED\n", ""),
+        1,
+        1,
+        ["missing required key 'marking'"],
+    ),
+    (
+        "bad enum",
+        "actors.yaml",
+        actor().replace("kind: person", "kind: persn"),
+        3,
+        9,
+        [
+            "actors[0].kind",
+            "'persn' is not allowed",
+            "did you mean 'person'?",
+            "person, organization, government",
+        ],
+    ),
+    (
+        "bad confidence",
+        "brief.yaml",
+        MINIMAL_BRIEF + "key_judgments:\n  - text: x\n    confidence: certain\n",
+        12,
+        17,
+        ["low, moderate, high"],
+    ),
+    (
+        "bad likelihood",
+        "brief.yaml",
+        MINIMAL_BRIEF + "key_judgments:\n  - text: x\n"
+        "    confidence: low\n    likelihood: probable\n",
+        13,
+        17,
+        ["almost no chance", "roughly even chance", "almost certain"],
+    ),
     ("section file not a list", "actors.yaml", "id: x\n", 1, 1, ["must be a list"]),
-    ("invalid id", "actors.yaml", actor().replace("id: minister", "id: The Minister"), 1, 7,
-     ["not a valid id"]),
+    (
+        "invalid id",
+        "actors.yaml",
+        actor().replace("id: minister", "id: The Minister"),
+        1,
+        7,
+        ["not a valid id"],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "file", "text", "line", "column", "words"), STRUCTURE_CASES,
-                         ids=[c[0] for c in STRUCTURE_CASES])
-def test_structure_diagnostics(make_project: ProjectFactory, name, file, text, line, column,
-                               words):
+@pytest.mark.parametrize(
+    ("name", "file", "text", "line", "column", "words"),
+    STRUCTURE_CASES,
+    ids=[c[0] for c in STRUCTURE_CASES],
+)
+def test_structure_diagnostics(make_project: ProjectFactory, name, file, text, line, column, words):
     files = {file: text}
     root = make_project(files, brief=None if file == "brief.yaml" else MINIMAL_BRIEF)
     if file == "brief.yaml":
@@ -103,8 +178,9 @@ def test_structure_diagnostics(make_project: ProjectFactory, name, file, text, l
 
 def test_yes_and_no_stay_words(make_project: ProjectFactory):
     # YAML 1.1 would read `no` as false and lose the analyst's word
-    root = make_project(brief=MINIMAL_BRIEF.replace("bottom_line: The talks were **useful**.",
-                                                    "bottom_line: no"))
+    root = make_project(
+        brief=MINIMAL_BRIEF.replace("bottom_line: The talks were **useful**.", "bottom_line: no")
+    )
     assert run_check(root) == []
     assert api.check(root).briefs["test"].loaded.brief.bottom_line == "no"
 
@@ -121,15 +197,16 @@ def test_alias_bomb_is_refused_not_walked(make_project: ProjectFactory):
 
 
 def test_structure_errors_collected_across_files(make_project: ProjectFactory):
-    root = make_project({
-        "brief.yaml": MINIMAL_BRIEF + "colour: red\n",
-        "actors.yaml": actor().replace("side: china", "side: mars"),
-        "metrics.yaml": "- id: m\n  label: M\n  unit: u\n  observations:\n"
-                        "    - as_of: 2015\n      value: lots\n",
-    })
+    root = make_project(
+        {
+            "brief.yaml": MINIMAL_BRIEF + "colour: red\n",
+            "actors.yaml": actor().replace("side: china", "side: mars"),
+            "metrics.yaml": "- id: m\n  label: M\n  unit: u\n  observations:\n"
+            "    - as_of: 2015\n      value: lots\n",
+        }
+    )
     errors = [d for d in run_check(root) if d.is_error]
-    assert {d.location.path.name for d in errors} == {"brief.yaml", "actors.yaml",
-                                                      "metrics.yaml"}
+    assert {d.location.path.name for d in errors} == {"brief.yaml", "actors.yaml", "metrics.yaml"}
     assert any("expected a number" in d.message for d in errors)
 
 
@@ -147,11 +224,13 @@ def test_duplicate_ids(make_project: ProjectFactory):
     assert d.location.line == 1 + actor().count("\n")
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    (actor(topic="talk"),
-     ["unknown topic 'talk'", "did you mean 'talks'?"]),
-    (actor() + "", []),
-])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (actor(topic="talk"), ["unknown topic 'talk'", "did you mean 'talks'?"]),
+        (actor() + "", []),
+    ],
+)
 def test_unknown_topic(make_project: ProjectFactory, text, words):
     root = make_project({"actors.yaml": text})
     diagnostics = run_check(root)
@@ -189,12 +268,14 @@ def test_unknown_actor_meeting_and_source(make_project: ProjectFactory):
             - source: news
               quote: expect[s]
     """
-    root = make_project({"actors.yaml": actor(), "meetings.yaml": meeting,
-                         "questions.yaml": question})
+    root = make_project(
+        {"actors.yaml": actor(), "meetings.yaml": meeting, "questions.yaml": question}
+    )
     messages = sorted(d.message for d in run_check(root) if d.is_error)
     assert len(messages) == 3, messages
-    assert any("unknown actor 'ministre'" in m and "did you mean 'minister'?" in m
-               for m in messages)
+    assert any(
+        "unknown actor 'ministre'" in m and "did you mean 'minister'?" in m for m in messages
+    )
     assert any("unknown source 'newz'" in m and "did you mean 'news'?" in m for m in messages)
     assert any("unknown meeting 'round-two'" in m and "round-one" in m for m in messages)
 
@@ -211,8 +292,10 @@ def test_quote_not_in_source_gives_closest_passage(make_project: ProjectFactory)
 
 
 def test_quote_found_in_another_article(make_project: ProjectFactory):
-    root = make_project({"actors.yaml": actor(source="other")},
-                        articles={"news": "2015-11-30", "other": "2015-11-29"})
+    root = make_project(
+        {"actors.yaml": actor(source="other")},
+        articles={"news": "2015-11-30", "other": "2015-11-29"},
+    )
     other = root / "corpus" / "other.txt"
     other.write_text(other.read_text().replace("useful and…frank", "productive"))
     d = only(run_check(root))
@@ -225,16 +308,19 @@ def test_resolved_citation_knows_paragraph_and_span(make_project: ProjectFactory
     brief = api.check(root).briefs["test"].loaded.brief
     match = brief.actors[0].positions[0].cites[0]._match
     assert match.paragraph == 1
-    (start, end), = match.spans
+    ((start, end),) = match.spans
     assert "The minister said the talks were “useful and…frank”"[start:end] == "useful and…frank"
 
 
 def test_warnings(make_project: ProjectFactory):
     late_actor = actor(as_of="2016-01")
-    uncited = "- id: q\n  question: Q?\n  why_it_matters: W.\n  status_history:\n" \
+    uncited = (
+        "- id: q\n  question: Q?\n  why_it_matters: W.\n  status_history:\n"
         "    - as_of: 2015-12\n      status: open\n      note: N.\n"
-    root = make_project({"actors.yaml": late_actor, "questions.yaml": uncited},
-                        articles={"news": "2016-02-01"})
+    )
+    root = make_project(
+        {"actors.yaml": late_actor, "questions.yaml": uncited}, articles={"news": "2016-02-01"}
+    )
     result = api.check(root)
     assert result.ok, "warnings alone do not fail a check"
     messages = [d.message for d in result.diagnostics]
@@ -251,8 +337,10 @@ def test_partial_date_in_same_span_is_not_after(make_project: ProjectFactory):
 
 
 def test_meeting_dates(make_project: ProjectFactory):
-    base = ("- id: m\n  title: M\n  status: held\n  summary: S.\n  cites:\n"
-            "    - source: news\n      quote: useful\n")
+    base = (
+        "- id: m\n  title: M\n  status: held\n  summary: S.\n  cites:\n"
+        "    - source: news\n      quote: useful\n"
+    )
     cases = {
         "date: 2015-11-02\n  start: 2015-11-01\n  end: 2015-11-02\n": "not both",
         "start: 2015-11-01\n": "missing end",
@@ -266,21 +354,24 @@ def test_meeting_dates(make_project: ProjectFactory):
 
 # --- the command line ------------------------------------------------------------------------
 
+
 def test_cli_exit_codes_and_format(make_project: ProjectFactory, capsys, monkeypatch):
     root = make_project({"actors.yaml": actor(topic="talk")})
     monkeypatch.chdir(root)
     assert main(["check"]) == 1
     err = capsys.readouterr().err
-    assert "briefs/test/actors.yaml:10:14: error: actors[0].positions[0].topic: unknown topic" \
-        in err
+    assert (
+        "briefs/test/actors.yaml:10:14: error: actors[0].positions[0].topic: unknown topic" in err
+    )
     assert "checked 1 brief: 1 error, 0 warnings" in err
     assert main(["check", "nope"]) == 2
     assert "no brief 'nope'" in capsys.readouterr().err
     assert main(["check", "--bogus"]) == 2
 
 
-def test_cli_on_project_elsewhere(make_project: ProjectFactory, capsys, tmp_path: Path,
-                                  monkeypatch):
+def test_cli_on_project_elsewhere(
+    make_project: ProjectFactory, capsys, tmp_path: Path, monkeypatch
+):
     root = make_project({"actors.yaml": actor()})
     monkeypatch.chdir(tmp_path)
     assert main(["--root", str(root), "check", "test"]) == 0
@@ -290,10 +381,16 @@ def test_cli_on_project_elsewhere(make_project: ProjectFactory, capsys, tmp_path
 
 def test_no_traceback_reaches_the_user(make_project: ProjectFactory):
     # PyYAML's own date constructor raises a bare ValueError on this; we must not
-    root = make_project(brief=MINIMAL_BRIEF.replace("as_of: 2015-12-01",
-                                                    "as_of: !!timestamp 2015-13-45"))
-    proc = subprocess.run([sys.executable, "-m", "briefgen", "check"], cwd=root,
-                          capture_output=True, text=True, check=False)
+    root = make_project(
+        brief=MINIMAL_BRIEF.replace("as_of: 2015-12-01", "as_of: !!timestamp 2015-13-45")
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefgen", "check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "brief.yaml:2:" in proc.stderr

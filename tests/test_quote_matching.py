@@ -25,8 +25,11 @@ def corpus():
     ("quote", "paragraph", "expected_text"),
     [
         # curly quotes in the source, straight in the quote
-        ('"[i]n private, they aren\'t disavowing it anymore,"', 4,
-         "“[i]n private, they aren’t disavowing it anymore,”"),
+        (
+            '"[i]n private, they aren\'t disavowing it anymore,"',
+            4,
+            "“[i]n private, they aren’t disavowing it anymore,”",
+        ),
         # editorial brackets match literally
         ("expect[s] this meeting", 2, "expect[s] this meeting"),
         # the source's own ellipsis character, typed as three dots or as the character
@@ -51,17 +54,23 @@ def test_ellipsis_in_quote_elides_words_in_order(corpus):
     assert match is not None and match.paragraph == 2
     text = article.paragraph(2).text
     assert [text[a:b] for a, b in match.spans] == [
-        "Both sides made practical proposals", "greater understanding"]
+        "Both sides made practical proposals",
+        "greater understanding",
+    ]
     # the same pieces in the wrong order do not match
-    assert find_in_article("greater understanding … Both sides made practical proposals",
-                           article) is None
+    assert (
+        find_in_article("greater understanding … Both sides made practical proposals", article)
+        is None
+    )
 
 
 def test_elided_pieces_must_share_a_paragraph(corpus):
     article = corpus.get(ACT)
     # paragraph 1 ends "...from the United States and China."; paragraph 2 starts "According to"
-    assert find_in_article("from the United States and China. … According to a senior",
-                           article) is None
+    assert (
+        find_in_article("from the United States and China. … According to a senior", article)
+        is None
+    )
 
 
 def test_brackets_are_literal(corpus):
@@ -110,8 +119,10 @@ def test_corpus_text_is_the_seed_text_verbatim(corpus):
     seeds = REPO.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("shared/seeds is not beside this checkout")
-    for article_id, seed in ((ACT, "000_dd106431a11a793e.txt"),
-                             (PREVIEW, "004_9a18ad0b05a186d8.txt")):
+    for article_id, seed in (
+        (ACT, "000_dd106431a11a793e.txt"),
+        (PREVIEW, "004_9a18ad0b05a186d8.txt"),
+    ):
         seed_text = (seeds / seed).read_text(encoding="utf-8")
         for para in corpus.get(article_id).paragraphs:
             assert para.text in seed_text, f"{article_id} ¶{para.number} was reworded"
@@ -127,8 +138,10 @@ def test_missing_metadata_stays_unknown(corpus):
 def test_article_id_must_match_file_name(tmp_path: Path):
     folder = tmp_path / "corpus"
     folder.mkdir()
-    (folder / "one.txt").write_text("---\nid: two\ntitle: T\nauthor: null\npublisher: null\n"
-                                    "published: null\n---\nText.\n", encoding="utf-8")
+    (folder / "one.txt").write_text(
+        "---\nid: two\ntitle: T\nauthor: null\npublisher: null\npublished: null\n---\nText.\n",
+        encoding="utf-8",
+    )
     _, diagnostics = load_corpus(folder)
     assert len(diagnostics) == 1
     assert "differs from the file name" in diagnostics[0].message

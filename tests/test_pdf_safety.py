@@ -1,0 +1,142 @@
+"""WeasyPrint may read the project's templates and nothing else, and its logged errors fail
+the build. Measured with WeasyPrint 70's default fetcher: it embeds /etc/passwd from an
+attachment link, so these tests must fail if the confinement goes."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from briefgen import build, pdf
+from briefgen.errors import RenderError
+from tests.conftest import MINIMAL_BRIEF, ProjectFactory
+
+SECRET = "root:x:0:0"
+
+
+@pytest.fixture
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    """A local HTTP server that records every request it gets."""
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.end_headers()
+            self.wfile.write(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _page(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>{body}</body></html>'
+
+
+def _streams_contain(data: bytes, needle: str) -> bool:
+    """Whether any stream of the PDF (decompressed: attachments, annotations, fonts…)
+    holds the bytes."""
+    import io
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return any(
+            needle.encode() in obj.read_bytes()
+            for obj in doc.objects
+            if isinstance(obj, pikepdf.Stream)
+        )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<a rel="attachment" href="file:///etc/passwd">passwd</a>',
+        '<img alt="x" src="file:///etc/passwd">',
+        '<img alt="x" src="../corpus/act-2013-us-china-meet.txt">',
+        '<link rel="stylesheet" href="../../../../etc/passwd">',
+    ],
+)
+def test_fetches_outside_templates_fail_the_render(body: str):
+    with pytest.raises(RenderError, match="refused"):
+        pdf.write(pdf.render(_page(body)))
+
+
+def test_default_fetcher_would_have_leaked(tmp_path: Path):
+    """Guards the guard: without our fetcher, WeasyPrint really does embed the file."""
+    import weasyprint
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text(SECRET)
+    html = _page(f'<a rel="attachment" href="{secret.as_uri()}">s</a>')
+    assert _streams_contain(weasyprint.HTML(string=html).write_pdf(), SECRET)
+    with pytest.raises(RenderError):
+        pdf.write(pdf.render(html))
+
+
+def test_network_fetch_is_refused_and_nothing_is_requested(recording_server):
+    url, seen = recording_server
+    with pytest.raises(RenderError, match="refused"):
+        pdf.write(pdf.render(_page(f'<img alt="x" src="{url}/pixel.svg">')))
+    assert seen == []
+
+
+def test_symlink_out_of_templates_is_refused(tmp_path: Path):
+    root = tmp_path / "templates"
+    root.mkdir()
+    (root / "ok.css").write_text("p { color: red }")
+    (root / "leak.css").symlink_to("/etc/passwd")
+    document = pdf.render(_page('<link rel="stylesheet" href="ok.css"><p>x</p>'), root=root)
+    assert len(document.pages) == 1
+    with pytest.raises(RenderError, match="refused"):
+        pdf.render(_page('<link rel="stylesheet" href="leak.css">'), root=root)
+
+
+def test_weasyprint_error_log_fails_the_build():
+    # a missing file inside templates/ is an error WeasyPrint only logs
+    with pytest.raises(RenderError, match="WeasyPrint reported errors"):
+        pdf.write(pdf.render(_page('<img alt="x" src="no-such-image.png">')))
+
+
+def test_hostile_markdown_is_reported_and_nothing_leaks(
+    make_project: ProjectFactory, tmp_path: Path, recording_server
+):
+    url, seen = recording_server
+    brief = MINIMAL_BRIEF.replace(
+        "bottom_line: The talks were **useful**.",
+        "bottom_line: |\n"
+        "  ![p](file:///etc/passwd) ![up](../../corpus/news.txt)\n"
+        f"  ![remote]({url}/x.svg) [see]({url}/page) [file](file:///etc/passwd)\n",
+    )
+    root = make_project(brief=brief)
+    result = build.build(root, ["test"], output=tmp_path / "out")
+    assert result.ok
+    warnings = [d for d in result.diagnostics if not d.is_error]
+    assert all(
+        d.location.path.name == "brief.yaml" and "bottom_line" in d.message for d in warnings
+    )
+    messages = " ".join(d.message for d in warnings)
+    assert "file:///etc/passwd" in messages and "../../corpus/news.txt" in messages
+    assert f"{url}/x.svg" in messages
+    data = (tmp_path / "out" / "test.pdf").read_bytes()
+    assert not _streams_contain(data, SECRET)
+    assert SECRET not in "".join(
+        p.extract_text() for p in pypdf.PdfReader(tmp_path / "out" / "test.pdf").pages
+    )
+    assert SECRET not in (tmp_path / "out" / "test.html").read_text()
+    assert seen == [], "building the memo made no network request"

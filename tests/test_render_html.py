@@ -1,0 +1,149 @@
+"""The HTML memo, tested by parsing it: notes resolve, nothing loads from outside, valid HTML5."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import html5lib
+import pytest
+
+from briefgen import build
+from tests.conftest import MINIMAL_BRIEF, REPO, SEED_BRIEF, ProjectFactory, flat
+
+NS = "{http://www.w3.org/1999/xhtml}"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def parse(path: Path):
+    return html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=True)
+
+
+def ids(tree) -> set[str]:
+    return {el.get("id") for el in tree.iter() if el.get("id")}
+
+
+def text_of(tree) -> str:
+    return flat(" ".join(tree.itertext()))
+
+
+@pytest.fixture(scope="module")
+def memo_path(seed_build: Path) -> Path:
+    return seed_build / f"{SEED_BRIEF}.html"
+
+
+@pytest.fixture(scope="module")
+def tree(memo_path: Path):
+    return parse(memo_path)
+
+
+def test_every_note_marker_resolves_to_a_note_and_back(tree, seed_memo):
+    anchors = ids(tree)
+    refs = [a for a in tree.iter(f"{NS}a") if "ref" in (a.get("class") or "").split()]
+    assert len(refs) >= len(seed_memo.notes)
+    for a in refs:
+        target = a.get("href")
+        assert target.startswith("#") and target[1:] in anchors, target
+        assert a.get("id") in anchors
+    notes = tree.find(f".//{NS}ol[@class='notes']")
+    for li in notes.findall(f"{NS}li"):
+        backs = [a.get("href") for a in li.iter(f"{NS}a") if a.get("href", "").startswith("#")]
+        assert backs, f"note {li.get('id')} has no link back"
+        assert all(b[1:] in anchors for b in backs)
+
+
+def test_notes_link_to_the_cited_paragraph_of_the_article_page(tree, memo_path: Path, seed_memo):
+    notes = tree.find(f".//{NS}ol[@class='notes']")
+    for li, note in zip(notes.findall(f"{NS}li"), seed_memo.notes, strict=True):
+        assert flat(note.quote) in text_of(li)
+        links = [a.get("href") for a in li.iter(f"{NS}a") if not a.get("href").startswith("#")]
+        assert len(links) == 1
+        page, _, anchor = links[0].partition("#")
+        article = parse(memo_path.parent / page)
+        paragraph = next(el for el in article.iter() if el.get("id") == anchor)
+        assert flat(note.quote.split(" … ")[0]) in text_of(paragraph)
+
+
+def test_everything_a_page_loads_is_local(seed_build: Path):
+    pages = [seed_build / f"{SEED_BRIEF}.html", *sorted((seed_build / "sources").glob("*.html"))]
+    assert len(pages) == 3
+    for page in pages:
+        tree = parse(page)
+        for el in tree.iter():
+            for attr in ("src", "href"):
+                url = el.get(attr)
+                if not url or url.startswith("#"):
+                    continue
+                parts = urlsplit(url)
+                loads = el.tag in (f"{NS}link", f"{NS}script", f"{NS}img", f"{NS}iframe")
+                if loads:
+                    assert not parts.scheme and not url.startswith("//"), url
+                if not parts.scheme:
+                    assert (page.parent / parts.path).resolve().is_file(), f"{page.name}: {url}"
+        assert tree.find(f".//{NS}script") is None, "the memo works without JavaScript"
+
+
+def test_landmarks_and_headings(tree):
+    body = tree.find(f"{NS}body")
+    for landmark in ("header", "nav", "main", "footer"):
+        assert body.find(f".//{NS}{landmark}") is not None, landmark
+    assert len(list(tree.iter(f"{NS}h1"))) == 1
+    h2 = [flat("".join(h.itertext())) for h in tree.iter(f"{NS}h2")]
+    assert h2[:3] == ["Contents", "Bottom line up front", "Key judgments"]
+    assert tree.get("lang") == "en"
+    assert any(link.get("media") == "print" for link in tree.iter(f"{NS}link"))
+
+
+def test_memo_content_matches_the_brief(tree, seed_memo):
+    text = text_of(tree)
+    for group in seed_memo.sides:
+        for actor in group.actors:
+            assert actor.name in text
+    for meeting in seed_memo.meetings:
+        assert meeting.title in text
+    assert "Moderate confidence" in text and "Very likely" in text
+    assert "over 20 million" in text
+    svg = tree.find(".//{http://www.w3.org/2000/svg}svg")
+    assert svg is not None and svg.get("role") == "img"
+    circles = list(svg.iter("{http://www.w3.org/2000/svg}circle"))
+    assert len(circles) == len(seed_memo.meetings)
+
+
+def test_html_is_valid_per_the_w3c_nu_checker(seed_build: Path):
+    java = shutil.which("java")
+    assert java and VNU.is_file(), "the Nu checker is installed by scripts/setup.sh test"
+    pages = [seed_build / f"{SEED_BRIEF}.html", *sorted((seed_build / "sources").glob("*.html"))]
+    proc = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--stdout", *map(str, pages)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(proc.stdout)["messages"]
+    errors = [m for m in messages if m.get("type") == "error" or m.get("subType") == "fatal"]
+    assert errors == [], json.dumps(errors, indent=1)
+
+
+def test_text_from_yaml_is_escaped(make_project: ProjectFactory, tmp_path: Path):
+    hostile = MINIMAL_BRIEF.replace(
+        "title: Test brief", "title: \"<script>alert('t')</script> & <b>bold</b>\""
+    ).replace(
+        "bottom_line: The talks were **useful**.",
+        "bottom_line: |\n  <script>alert(1)</script> <img src=x onerror=alert(2)>\n"
+        '  [click](javascript:alert(3)) <a href="http://x" onclick="alert(4)">y</a>',
+    )
+    root = make_project(brief=hostile)
+    result = build.build(root, ["test"], formats=["html"], output=tmp_path / "out")
+    assert result.ok
+    tree = parse(tmp_path / "out" / "test.html")
+    assert tree.find(f".//{NS}script") is None
+    assert tree.find(f".//{NS}img") is None
+    for el in tree.iter():
+        assert not any(name.startswith("on") for name in el.attrib), el.attrib
+        assert "javascript:" not in (el.get("href") or "")
+    text = text_of(tree)
+    assert "<script>alert('t')</script> & <b>bold</b>" in text  # shown, as typed
+    assert any("link 'javascript:alert(3)' removed" in d.message for d in result.diagnostics)

@@ -1,0 +1,181 @@
+"""The PDF memo, tested by what a reader gets: its text, pages, outline, links and tags."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from briefgen import build
+from tests.conftest import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat
+
+
+@pytest.fixture(scope="module")
+def pdf_path(seed_build: Path) -> Path:
+    return seed_build / f"{SEED_BRIEF}.pdf"
+
+
+@pytest.fixture(scope="module")
+def pages(pdf_path: Path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]
+
+
+def test_every_actor_and_every_quote_is_in_the_text(pages, seed_memo):
+    text = flat(" ".join(pages))
+    names = [a.name for group in seed_memo.sides for a in group.actors]
+    assert len(names) >= 20
+    assert [n for n in names if n not in text] == []
+    quotes = [flat(n.quote) for n in seed_memo.notes]
+    assert len(quotes) >= 50
+    assert [q for q in quotes if q not in text] == []
+
+
+def test_sections_in_order(pages):
+    text = flat(" ".join(pages))
+    headings = [
+        "Bottom line up front",
+        "Key judgments",
+        "Timeline of meetings and events",
+        "Actors and positions",
+        "Current positions by topic",
+        "Open questions",
+        "Metrics",
+        "Notes",
+        "Sources",
+    ]
+    # after the contents list, each section heading appears in this order
+    body = text[text.index("Sources", text.index("Contents")) + len("Sources") :]
+    positions = [body.index(h) for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_marking_top_and_bottom_of_every_page(pages):
+    for number, text in enumerate(pages, start=1):
+        assert text.count("UNCLASSIFIED") >= 2, f"page {number} lacks the marking twice"
+
+
+def test_page_n_of_m_footer(pages):
+    total = len(pages)
+    assert total > 4
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in text
+
+
+def test_running_header_has_short_title_and_date(pages):
+    for text in pages[1:]:
+        assert "U.S.–China Cyber Talks" in text
+        assert "As of 1 December 2015" in text
+
+
+def _outline(pdf_path: Path) -> dict[str, int]:
+    reader = pypdf.PdfReader(pdf_path)
+    return {
+        item.title: reader.get_destination_page_number(item) + 1
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+
+
+def test_outline_has_the_sections_on_the_right_pages(pdf_path, pages):
+    outline = _outline(pdf_path)
+    for section in (
+        "Bottom line up front",
+        "Key judgments",
+        "Timeline of meetings and events",
+        "Actors and positions",
+        "Open questions",
+        "Metrics",
+        "Notes",
+        "Sources",
+    ):
+        assert section in outline
+        page_text = flat(pages[outline[section] - 1])
+        assert section in page_text
+
+
+def test_contents_list_page_numbers_match_the_pages(pdf_path, pages):
+    outline = _outline(pdf_path)
+    contents = flat(pages[0])
+    for section, page in outline.items():
+        found = re.search(re.escape(section) + r" [.\s]*(\d+)", contents)
+        assert found, f"{section} is not in the contents list"
+        assert int(found[1]) == page, section
+
+
+def test_metadata(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == "U.S.–China Cyber Talks: State of Play"
+        assert str(info["/Author"]) == "Cyber Policy Desk"
+        assert "2013 working group" in str(info["/Subject"])
+        assert "Cyber-enabled commercial espionage" in str(info["/Keywords"])
+        assert str(pdf.Root.Lang) == "en"
+
+
+def test_tagged_for_pdf_ua(pdf_path):
+    with pikepdf.open(pdf_path) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(root.Lang) == "en"
+        assert bool(root.ViewerPreferences.DisplayDocTitle) is True
+        with pdf.open_metadata() as xmp:
+            assert xmp.get("pdfuaid:part") == "1"
+
+
+def test_qpdf_check_passes(pdf_path):
+    qpdf = shutil.which("qpdf")
+    assert qpdf, "qpdf is installed by scripts/setup.sh test"
+    proc = subprocess.run(
+        [qpdf, "--check", str(pdf_path)], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_note_markers_link_to_notes_and_back(pdf_path, seed_memo):
+    with pikepdf.open(pdf_path) as pdf:
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        targets = set(names.keys())
+        internal_links = []
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+                    internal_links.append(str(annot.Dest))
+    markers = [m.id for n in seed_memo.notes for m in n.markers]
+    for note in seed_memo.notes:
+        assert note.id in targets
+        assert note.id in internal_links
+    for marker in markers:
+        assert marker in targets, "each note links back to its marker"
+        assert marker in internal_links
+
+
+def test_text_is_selectable_and_fonts_are_embedded(pdf_path):
+    proc = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True)
+    rows = proc.stdout.splitlines()[2:]
+    assert rows and all(" yes " in row for row in rows), proc.stdout
+    assert any("Liberation" in row for row in rows)
+
+
+def test_a4_is_selectable(make_project: ProjectFactory, tmp_path: Path):
+    root = make_project()
+    result = build.build(root, ["test"], formats=["pdf"], paper="a4", output=tmp_path / "out")
+    assert result.ok
+    page = pypdf.PdfReader(tmp_path / "out" / "test.pdf").pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_short_memo_has_no_contents_list(make_project: ProjectFactory, tmp_path: Path):
+    root = make_project(brief=MINIMAL_BRIEF)
+    result = build.build(root, ["test"], formats=["pdf"], output=tmp_path / "out")
+    assert result.ok
+    reader = pypdf.PdfReader(tmp_path / "out" / "test.pdf")
+    assert len(reader.pages) < build.TOC_MIN_PAGES
+    assert "Contents" not in reader.pages[0].extract_text()
+    page = reader.pages[0].mediabox
+    assert (round(float(page.width)), round(float(page.height))) == (612, 792)  # US Letter
