@@ -12,12 +12,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen import api, render, view
+from briefgen import api, editions, render, view
+from briefgen import changes as changes_
+from briefgen.dates import PartialDate
 from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
 from briefgen.errors import UsageError
 from briefgen.project import Project
 from briefgen.schema import format_path
 from briefgen.writer import OutputFolder
+from briefgen.yamlsource import Path_
 
 FORMATS = ("pdf", "html")
 #: A contents list earns its place once a memo runs past a few pages.
@@ -81,10 +84,16 @@ def build(
     formats: Sequence[str] = FORMATS,
     paper: str = "letter",
     output: Path | str | None = None,
+    as_of: str | None = None,
+    since: str | None = None,
     on_diagnostics: Callable[[list[Diagnostic]], None] | None = None,
 ) -> BuildResult:
+    """Build every edition of each brief (or only the brief as of `as_of`); each memo
+    shows what changed since the previous edition (or since `since`)."""
     started = time.perf_counter()
     project = Project.at(root)
+    as_of_date = editions.date_option(as_of, "--as-of")
+    since_date = editions.date_option(since, "--since")
     checked = api.check(project, briefs)
     out = OutputFolder(
         Path(output) if output else project.root / "build",
@@ -93,50 +102,80 @@ def build(
     result = BuildResult(out.root)
     diagnostics = list(checked.diagnostics)
 
-    memos: list[tuple[api.CheckedBrief, view.Memo]] = []
+    memos: list[tuple[api.CheckedBrief, view.Memo, str]] = []
     for brief_id in checked.requested:
         brief = checked.briefs.get(brief_id)
         if brief is None or not brief.ok:
             result.refused.append(brief_id)
             continue
-        memo = view.build_memo(brief.id, brief.loaded.brief, brief.corpus, SOURCES_DIR)
         locate = brief.loaded.source_map.locate
-        diagnostics += [
-            warning(locate(path), f"{format_path(path)}: {message}")
-            for path, message in memo.problems
-        ]
-        memos.append((brief, memo))
+        for edition in editions_of(brief, as_of_date, since_date):
+            diagnostics += [
+                warning(locate(path), f"{format_path(path)}: {message}")
+                for path, message in edition.problems
+            ]
+            memos.append((brief, edition.memo, edition.name))
     result.diagnostics = sorted_unique(diagnostics)
     if on_diagnostics:
         on_diagnostics(result.diagnostics)
 
-    for brief, memo in memos:
+    for brief, memo, name in memos:
         if "html" in formats:
-            _write_html(out, brief, memo, result)
+            _write_html(out, brief, memo, name, result)
         if "pdf" in formats:
-            _write_pdf(out, memo, paper, result)
+            _write_pdf(out, memo, name, paper, result)
     result.seconds = time.perf_counter() - started
     return result
 
 
+@dataclass
+class Edition:
+    name: str  # the output file name, without extension
+    memo: view.Memo
+    problems: list[tuple[Path_, str]]  # claims left uncited at this date
+
+
+def editions_of(
+    brief: api.CheckedBrief, as_of: PartialDate | None = None, since: PartialDate | None = None
+) -> list[Edition]:
+    """The memos to build for a brief: each edition (or the one view as of `as_of`), each
+    showing what changed since the edition before it (or since `since`, for the newest)."""
+    full = brief.loaded.brief
+    dates = [as_of] if as_of else editions.editions(full)
+    result = []
+    for date in dates:
+        current = editions.view_at(full, date, brief.corpus)
+        start = since if since and date is dates[-1] else editions.previous_edition(full, date)
+        changes = None
+        if start is not None:
+            before = editions.view_at(full, start, brief.corpus, for_reading=False)
+            changes = changes_.compute(before.brief, current.brief)
+        memo = view.build_memo(brief.id, current.brief, brief.corpus, SOURCES_DIR, changes)
+        name = brief.id if date.iso() == full.as_of.iso() else f"{brief.id}--{date.iso()}"
+        result.append(Edition(name, memo, current.problems))
+    return result
+
+
 def _write_html(
-    out: OutputFolder, brief: api.CheckedBrief, memo: view.Memo, result: BuildResult
+    out: OutputFolder, brief: api.CheckedBrief, memo: view.Memo, name: str, result: BuildResult
 ) -> None:
     started = time.perf_counter()
     html = render.render_html(memo, medium="screen")
-    for name, data in render.asset_files().items():
-        out.write(name, data)
+    for asset, data in render.asset_files().items():
+        out.write(asset, data)
     for source in memo.sources:
         page = view.build_article_page(brief.corpus.articles[source.id])
         out.write(
             f"{SOURCES_DIR}/{source.id}.html",
             render.render_article(page, assets=f"../{render.ASSETS_DIR}"),
         )
-    path = out.write(f"{memo.brief_id}.html", html)
+    path = out.write(f"{name}.html", html)
     result.written.append(Written(path, path.stat().st_size, time.perf_counter() - started))
 
 
-def _write_pdf(out: OutputFolder, memo: view.Memo, paper: str, result: BuildResult) -> None:
+def _write_pdf(
+    out: OutputFolder, memo: view.Memo, name: str, paper: str, result: BuildResult
+) -> None:
     from briefgen import pdf  # WeasyPrint is slow to import: only when a PDF is wanted
 
     started = time.perf_counter()
@@ -147,7 +186,7 @@ def _write_pdf(out: OutputFolder, memo: view.Memo, paper: str, result: BuildResu
             paper=paper,
         )
     data = pdf.write(document)
-    path = out.write(f"{memo.brief_id}.pdf", data)
+    path = out.write(f"{name}.pdf", data)
     result.written.append(
         Written(path, len(data), time.perf_counter() - started, len(document.pages))
     )

@@ -20,6 +20,7 @@ from briefgen.corpus import Corpus
 from briefgen.dates import PartialDate
 from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.loader import LoadedBrief
+from briefgen.markup import MarkdownRenderer
 from briefgen.yamlsource import Path_
 
 #: Below this similarity a near miss is noise, not a hint.
@@ -38,7 +39,7 @@ class Claim:
 
 def claims(brief: schema.Brief) -> Iterator[Claim]:
     for i, kj in enumerate(brief.key_judgments):
-        yield Claim(("key_judgments", i), "key judgment", kj.cites)
+        yield Claim(("key_judgments", i), "key judgment", kj.cites, kj.as_of)
     for i, actor in enumerate(brief.actors):
         yield Claim(("actors", i), f"actor '{actor.id}' (its role)", actor.cites)
         for j, pos in enumerate(actor.positions):
@@ -50,6 +51,13 @@ def claims(brief: schema.Brief) -> Iterator[Claim]:
             )
     for i, meeting in enumerate(brief.meetings):
         yield Claim(("meetings", i), f"meeting '{meeting.id}'", meeting.cites)
+        for j, entry in enumerate(meeting.status_history):
+            yield Claim(
+                ("meetings", i, "status_history", j),
+                f"status of meeting '{meeting.id}'",
+                entry.cites,
+                entry.as_of,
+            )
         for j, outcome in enumerate(meeting.outcomes):
             yield Claim(("meetings", i, "outcomes", j), f"outcome of '{meeting.id}'", outcome.cites)
     for i, question in enumerate(brief.questions):
@@ -70,6 +78,37 @@ def claims(brief: schema.Brief) -> Iterator[Claim]:
             )
 
 
+def prose_fields(brief: schema.Brief) -> Iterator[tuple[Path_, str]]:
+    """Every Markdown field, with its path."""
+    yield ("bottom_line",), brief.bottom_line
+    for i, e in enumerate(brief.earlier_bottom_lines):
+        yield ("earlier_bottom_lines", i, "text"), e.text
+    for i, kj in enumerate(brief.key_judgments):
+        yield ("key_judgments", i, "text"), kj.text
+    for i, actor in enumerate(brief.actors):
+        for j, pos in enumerate(actor.positions):
+            yield ("actors", i, "positions", j, "stance"), pos.stance
+    for i, m in enumerate(brief.meetings):
+        yield ("meetings", i, "summary"), m.summary
+        for j, o in enumerate(m.outcomes):
+            yield ("meetings", i, "outcomes", j, "text"), o.text
+        for j, e in enumerate(m.status_history):
+            if e.note:
+                yield ("meetings", i, "status_history", j, "note"), e.note
+    for i, q in enumerate(brief.questions):
+        yield ("questions", i, "why_it_matters"), q.why_it_matters
+        for j, e in enumerate(q.status_history):
+            yield ("questions", i, "status_history", j, "note"), e.note
+
+
+def _check_prose(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
+    """Markdown that the memo renders differently from what was written, for safety."""
+    md = MarkdownRenderer()
+    for path, text in prose_fields(brief):
+        for problem in md.render(text).problems:
+            out.append(warning(locate(path), f"{schema.format_path(path)}: {problem}"))
+
+
 def check_brief(loaded: LoadedBrief, corpus: Corpus) -> list[Diagnostic]:
     brief = loaded.brief
     locate = loaded.source_map.locate
@@ -78,6 +117,8 @@ def check_brief(loaded: LoadedBrief, corpus: Corpus) -> list[Diagnostic]:
     _check_references(brief, ids, locate, out)
     _check_meetings(brief, locate, out)
     _check_dates(brief, locate, out)
+    _check_editions(brief, locate, out)
+    _check_prose(brief, locate, out)
     for claim in claims(brief):
         if not claim.cites:
             out.append(
@@ -215,6 +256,32 @@ def _check_dates(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
                     )
                 )
             seen[key] = j
+
+
+def _check_editions(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
+    dates = [d.last_day() for d in brief.editions]
+    if dates != sorted(set(dates)):
+        out.append(
+            error(locate(("editions",)), "editions: list each edition date once, oldest first")
+        )
+    for i, d in enumerate(brief.editions):
+        if d.surely_after(brief.as_of):
+            out.append(
+                warning(
+                    locate(("editions", i)),
+                    f"editions[{i}]: {d} is after the "
+                    f"brief's as_of {brief.as_of}; the newest edition is as_of",
+                )
+            )
+    for i, e in enumerate(brief.earlier_bottom_lines):
+        if not e.as_of.last_day() < brief.as_of.last_day():
+            out.append(
+                warning(
+                    locate(("earlier_bottom_lines", i, "as_of")),
+                    f"earlier_bottom_lines[{i}].as_of: {e.as_of} is not before the "
+                    f"brief's as_of {brief.as_of}; bottom_line is the current one",
+                )
+            )
 
 
 def _resolve(

@@ -55,6 +55,16 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated: pdf, html (default: pdf,html)",
     )
     build.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="render the brief as it stood on DATE (default: every edition)",
+    )
+    build.add_argument(
+        "--since",
+        metavar="DATE",
+        help="show what changed since DATE (default: the previous edition)",
+    )
+    build.add_argument(
         "--paper",
         choices=("letter", "a4"),
         default="letter",
@@ -68,6 +78,30 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (default: build/ in the project)",
     )
     build.set_defaults(run=_cmd_build)
+
+    diff = sub.add_parser("diff", help="what changed in a brief between two dates")
+    diff.add_argument(
+        "brief",
+        nargs="?",
+        metavar="BRIEF",
+        help="brief id (may be left out when the project has one brief)",
+    )
+    diff.add_argument(
+        "--from",
+        dest="since",
+        metavar="DATE",
+        default=None,
+        help="the earlier date (default: the edition before --to)",
+    )
+    diff.add_argument(
+        "--to",
+        dest="until",
+        metavar="DATE",
+        default=None,
+        help="the later date (default: the brief's as_of)",
+    )
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.set_defaults(run=_cmd_diff)
     return parser
 
 
@@ -133,8 +167,25 @@ def _cmd_build(args: argparse.Namespace) -> int:
         formats=formats,
         paper=args.paper,
         output=args.output,
+        as_of=args.as_of,
+        since=args.since,
         on_diagnostics=lambda ds: _print_diagnostics(ds),
     )
     for line in result.report():
         print(line)
     return EXIT_OK if result.ok else EXIT_ERRORS
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from briefgen import api, changes
+
+    result = api.check(args.root, [args.brief] if args.brief else [])
+    _print_diagnostics([d for d in result.diagnostics if d.is_error])
+    if not result.ok:
+        return EXIT_ERRORS
+    if len(result.briefs) != 1:
+        raise UsageError(f"name the brief to compare: {', '.join(result.requested)}")
+    (checked,) = result.briefs.values()
+    found = changes.between(checked.loaded.brief, checked.corpus, args.since, args.until)
+    print(changes.as_json(found) if args.format == "json" else changes.as_text(found))
+    return EXIT_OK

@@ -85,7 +85,11 @@ class Topic(Strict):
 
 
 class KeyJudgment(Strict):
+    """A judgment of one edition: `as_of` (default: the brief's) is when it was made; a view
+    of the brief at a date shows the judgments of the newest edition on or before it."""
+
     text: Markdown
+    as_of: PartialDate | None = None
     confidence: Confidence
     likelihood: Likelihood | None = None
     cites: Cites = Field(default_factory=list)
@@ -113,15 +117,27 @@ class Outcome(Strict):
     cites: Cites = Field(default_factory=list)
 
 
+class MeetingStatusEntry(Strict):
+    as_of: PartialDate
+    status: MeetingStatus
+    note: Markdown | None = None
+    cites: Cites = Field(default_factory=list)
+
+
 class Meeting(Strict):
+    """`status` is the status as of the brief's as_of; `status_history` records earlier
+    ones, and `announced` when the brief first knew of a meeting still to come."""
+
     id: Id
     title: Text
     kind: MeetingKind = "meeting"
     date: PartialDate | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
+    announced: PartialDate | None = None
     place: Text | None = None
     status: MeetingStatus
+    status_history: list[MeetingStatusEntry] = Field(default_factory=list)
     participants: list[Id] = Field(default_factory=list)
     summary: Markdown
     outcomes: list[Outcome] = Field(default_factory=list)
@@ -151,12 +167,30 @@ class Observation(Strict):
     qualifier: Qualifier = "exact"
     cites: Cites = Field(default_factory=list)
 
+    def wording(self) -> str:
+        """The figure as the source states it (`display`), or the number and its qualifier."""
+        if self.display:
+            return self.display
+        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        prefix = {
+            "exact": "",
+            "approx": "about ",
+            "at-least": "at least ",
+            "estimate": "an estimated ",
+        }[self.qualifier]
+        return prefix + number
+
 
 class Metric(Strict):
     id: Id
     label: Text
     unit: Text
     observations: list[Observation] = Field(min_length=1)
+
+
+class EarlierBottomLine(Strict):
+    as_of: PartialDate
+    text: Markdown
 
 
 class Brief(Strict):
@@ -169,6 +203,10 @@ class Brief(Strict):
     audience: Text
     topics: list[Topic] = Field(default_factory=list)
     bottom_line: Markdown
+    #: Bottom lines of earlier editions, for views of the brief at their dates.
+    earlier_bottom_lines: list[EarlierBottomLine] = Field(default_factory=list)
+    #: Edition dates, oldest first; the memo shows what changed since the previous one.
+    editions: list[PartialDate] = Field(default_factory=list)
     key_judgments: list[KeyJudgment] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)

@@ -13,12 +13,13 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
+from briefgen import changes as changes_
 from briefgen import schema, timeline
 from briefgen.citations import Match, excerpt
 from briefgen.corpus import Article, Corpus
 from briefgen.dates import PartialDate
+from briefgen.editions import meeting_start, newest
 from briefgen.markup import MarkdownRenderer
-from briefgen.yamlsource import Path_
 
 T = TypeVar("T")
 
@@ -41,6 +42,7 @@ KIND_LABELS = {"person": "Person", "organization": "Organization", "government":
 
 SECTIONS = [
     ("bottom-line", "Bottom line up front"),
+    ("changes", "What changed"),
     ("key-judgments", "Key judgments"),
     ("timeline", "Timeline of meetings and events"),
     ("actors", "Actors and positions"),
@@ -180,6 +182,7 @@ class MeetingRow:
     summary: Markup
     outcomes: list[Outcome]
     markers: list[NoteMarker]
+    change: str | None = None  # "New", "Status changed": marked where it appears
 
 
 @dataclass
@@ -189,6 +192,7 @@ class ActorEntry:
     kind: str
     role: str
     markers: list[NoteMarker]
+    change: str | None = None
 
 
 @dataclass
@@ -209,6 +213,7 @@ class Stance:
 class Cell:
     current: Stance | None
     earlier: list[Stance]
+    change: str | None = None
 
 
 @dataclass
@@ -216,6 +221,10 @@ class MatrixRow:
     actor_id: str
     name: str
     cells: list[Cell]
+
+    @property
+    def change(self) -> str | None:
+        return "Changed" if any(c.change for c in self.cells) else None
 
 
 @dataclass
@@ -244,6 +253,7 @@ class QuestionEntry:
     current: StatusStep
     earlier: list[StatusStep]
     watch_for: list[str]
+    change: str | None = None
 
 
 @dataclass
@@ -260,6 +270,34 @@ class MetricEntry:
     unit: str
     current: MetricValue
     earlier: list[MetricValue]
+    change: str | None = None
+
+
+@dataclass
+class ChangeEntry:
+    """One line of "What changed since": old and new side by side, each with its notes."""
+
+    label: str  # the badge: New, Changed, Up, Down...
+    headline: str
+    href: str  # where the item stands in the memo
+    old: Stance | None = None
+    new: Stance | None = None
+
+
+@dataclass
+class ChangeGroup:
+    title: str
+    entries: list[ChangeEntry]
+
+    @property
+    def listed(self) -> list[ChangeEntry]:
+        """Entries with nothing to compare: a line each."""
+        return [e for e in self.entries if not (e.old or e.new)]
+
+    @property
+    def compared(self) -> list[ChangeEntry]:
+        """Entries shown as was/now."""
+        return [e for e in self.entries if e.old or e.new]
 
 
 @dataclass
@@ -278,6 +316,8 @@ class Memo:
     description: str
     sections: list[tuple[str, str]]
     bottom_line: Markup
+    since: str | None  # the date "What changed" counts from, for readers
+    changes: list[ChangeGroup]
     judgments: list[Judgment]
     figure: timeline.Figure | None
     figure_description: str
@@ -289,22 +329,6 @@ class Memo:
     metrics: list[MetricEntry]
     notes: list[Note]
     sources: list[SourceEntry]
-    #: (path in the brief, message) for prose that was changed to be safe: the build warns.
-    problems: list[tuple[Path_, str]]
-
-
-def format_value(obs: schema.Observation) -> str:
-    """The figure as the source states it, or the number with its qualifier."""
-    if obs.display:
-        return obs.display
-    number = f"{obs.value:,.0f}" if float(obs.value).is_integer() else f"{obs.value:,}"
-    prefix = {
-        "exact": "",
-        "approx": "about ",
-        "at-least": "at least ",
-        "estimate": "an estimated ",
-    }[obs.qualifier]
-    return prefix + number
 
 
 def _newest_first(items: list[T], key: Callable[[T], PartialDate]) -> list[T]:
@@ -312,36 +336,188 @@ def _newest_first(items: list[T], key: Callable[[T], PartialDate]) -> list[T]:
 
 
 def build_memo(
-    brief_id: str, brief: schema.Brief, corpus: Corpus, sources_dir: str = "sources"
+    brief_id: str,
+    brief: schema.Brief,
+    corpus: Corpus,
+    sources_dir: str = "sources",
+    changes: changes_.Changes | None = None,
 ) -> Memo:
-    md = MarkdownRenderer()
-    notes = _Notes(corpus, sources_dir)
-    problems: list[tuple[Path_, str]] = []
+    """The memo's view of a checked brief (or of an as-of view of one, see editions.py).
+    With `changes`, the memo opens with what changed and marks the changed items."""
+    return _MemoBuilder(brief, corpus, sources_dir, changes).build(brief_id)
 
-    def prose(text: str, path: Path_, inline: bool = True) -> Markup:
-        rendered = md.render(text, inline=inline)
-        problems.extend((path, p) for p in rendered.problems)
-        return rendered.html
 
-    bottom_line = prose(brief.bottom_line, ("bottom_line",), inline=False)
-    judgments = [
-        Judgment(
-            prose(kj.text, ("key_judgments", i, "text")),
-            kj.confidence,
-            kj.likelihood,
-            notes.cite(kj.cites),
+class _MemoBuilder:
+    """Builds the sections in document order, so that notes are numbered as they appear."""
+
+    def __init__(
+        self,
+        brief: schema.Brief,
+        corpus: Corpus,
+        sources_dir: str,
+        changes: changes_.Changes | None,
+    ) -> None:
+        self.brief = brief
+        self.md = MarkdownRenderer()
+        self.notes = _Notes(corpus, sources_dir)
+        self.changes = changes or changes_.Changes("", "")
+
+    def prose(self, text: str, inline: bool = True) -> Markup:
+        """Markdown to safe HTML; what was removed for safety is reported by `check`."""
+        return self.md.render(text, inline=inline).html
+
+    def stance(self, position: schema.Position) -> Stance:
+        return Stance(
+            position.as_of.human(), self.prose(position.stance), self.notes.cite(position.cites)
         )
-        for i, kj in enumerate(brief.key_judgments)
-    ]
 
-    actor_names = {a.id: a.name for a in brief.actors}
-    ordered = sorted(enumerate(brief.meetings), key=lambda im: (_start(im[1]).first_day(), im[0]))
-    meetings: list[MeetingRow] = []
-    spans: list[timeline.Span] = []
-    for number, (i, m) in enumerate(ordered, start=1):
-        labels = EVENT_STATUS_LABELS if m.kind == "event" else STATUS_LABELS
-        meetings.append(
-            MeetingRow(
+    def build(self, brief_id: str) -> Memo:
+        brief = self.brief
+        bottom_line = self.prose(brief.bottom_line, inline=False)
+        change_groups = self.change_groups()
+        judgments = [
+            Judgment(self.prose(kj.text), kj.confidence, kj.likelihood, self.notes.cite(kj.cites))
+            for i, kj in enumerate(brief.key_judgments)
+        ]
+        meetings = self.meetings()
+        sides, matrix = self.actors()
+        questions = self.questions()
+        metrics = self.metrics()
+        sources = sorted(self.notes.sources.values(), key=lambda s: s.title.casefold())
+        present = {
+            "changes": bool(change_groups),
+            "key-judgments": bool(judgments),
+            "timeline": bool(meetings),
+            "actors": bool(sides),
+            "questions": bool(questions),
+            "metrics": bool(metrics),
+            "notes": bool(self.notes.notes),
+            "sources": bool(sources),
+        }
+        since = PartialDate.parse(self.changes.since).human() if self.changes.since else None
+        first_sentence = excerpt(_plain(brief.bottom_line).split(". ")[0], 200)
+        return Memo(
+            brief_id=brief_id,
+            lang="en",
+            title=brief.title,
+            short_title=brief.short_title or brief.title,
+            subtitle=brief.subtitle,
+            marking=brief.marking,
+            as_of=brief.as_of.human(),
+            as_of_iso=brief.as_of.iso(),
+            prepared_by=brief.prepared_by,
+            audience=brief.audience,
+            keywords=[t.title for t in brief.topics],
+            description=brief.subtitle or first_sentence,
+            sections=[
+                (anchor, f"{title} since {since}" if anchor == "changes" else title)
+                for anchor, title in SECTIONS
+                if present.get(anchor, True)
+            ],
+            bottom_line=bottom_line,
+            since=since,
+            changes=change_groups,
+            judgments=judgments,
+            figure=timeline.layout([timeline.Span(r.number, *span) for r, span in meetings]),
+            figure_description=_figure_description([r for r, _ in meetings]),
+            meetings=[r for r, _ in meetings],
+            sides=sides,
+            topics=[t.title for t in brief.topics],
+            matrix=matrix,
+            questions=questions,
+            metrics=metrics,
+            notes=self.notes.notes,
+            sources=sources,
+        )
+
+    def change_groups(self) -> list[ChangeGroup]:
+        groups: dict[str, list[ChangeEntry]] = {}
+        for change in self.changes.items:
+            title, entry = self.change_entry(change)
+            groups.setdefault(title, []).append(entry)
+        order = ["Positions", "Meetings and events", "Open questions", "Metrics", "New actors"]
+        return [ChangeGroup(t, groups[t]) for t in order if t in groups]
+
+    def change_entry(self, c: changes_.Change) -> tuple[str, ChangeEntry]:
+        C = changes_
+        if isinstance(c, C.PositionChanged):
+            return "Positions", ChangeEntry(
+                "New" if c.old is None else "Changed",
+                f"{c.actor.name} — {c.topic.title}",
+                f"#actor-{c.actor.id}",
+                self.stance(c.old) if c.old else None,
+                self.stance(c.new),
+            )
+        if isinstance(c, C.MeetingAdded | C.MeetingStatusChanged):
+            m = c.meeting
+            label = STATUS_LABELS[m.status]
+            if isinstance(c, C.MeetingAdded):
+                headline = f"{m.title} ({_when(m)}): {label.lower()}"
+            else:
+                headline = f"{m.title}: {STATUS_LABELS[c.old_status].lower()} → {label.lower()}"
+            new = None
+            entry = newest(m.status_history, lambda e: e.as_of)
+            if entry is not None and isinstance(c, C.MeetingStatusChanged):
+                new = Stance(
+                    entry.as_of.human(),
+                    self.prose(entry.note or label),
+                    self.notes.cite(entry.cites),
+                )
+            return "Meetings and events", ChangeEntry(
+                "New" if isinstance(c, C.MeetingAdded) else label,
+                headline,
+                f"#meeting-{m.id}",
+                None,
+                new,
+            )
+        if isinstance(c, C.QuestionAdded | C.QuestionStatusChanged):
+            q = c.question
+
+            def step(e: schema.StatusEntry) -> Stance:
+                return Stance(
+                    f"{QUESTION_LABELS[e.status]}, {e.as_of.human()}",
+                    self.prose(e.note),
+                    self.notes.cite(e.cites),
+                )
+
+            if isinstance(c, C.QuestionAdded):
+                return "Open questions", ChangeEntry("New", q.question, f"#question-{q.id}")
+            return "Open questions", ChangeEntry(
+                QUESTION_LABELS[c.new.status],
+                q.question,
+                f"#question-{q.id}",
+                step(c.old),
+                step(c.new),
+            )
+        if isinstance(c, C.MetricObserved):
+            m = c.metric
+
+            def value(o: schema.Observation) -> Stance:
+                return Stance(o.as_of.human(), Markup.escape(o.wording()), self.notes.cite(o.cites))
+
+            label = {"new": "New", "up": "Up", "down": "Down", "unchanged": "Updated"}
+            return "Metrics", ChangeEntry(
+                label[c.direction],
+                m.label,
+                f"#metric-{m.id}",
+                value(c.old) if c.old else None,
+                value(c.new),
+            )
+        assert isinstance(c, C.ActorAdded)
+        return "New actors", ChangeEntry(
+            "New", f"{c.actor.name} — {c.actor.role}", f"#actor-{c.actor.id}"
+        )
+
+    def meetings(self) -> list[tuple[MeetingRow, tuple]]:
+        brief = self.brief
+        actor_names = {a.id: a.name for a in brief.actors}
+        # oldest first; `sorted` is stable, so same-day items keep the brief's order
+        ordered = sorted(brief.meetings, key=lambda m: meeting_start(m).first_day())
+        changed = self.changes.meetings
+        rows = []
+        for number, m in enumerate(ordered, start=1):
+            labels = EVENT_STATUS_LABELS if m.kind == "event" else STATUS_LABELS
+            row = MeetingRow(
                 number=number,
                 id=m.id,
                 when=_when(m),
@@ -351,146 +527,131 @@ def build_memo(
                 status_label=labels[m.status],
                 place=m.place,
                 participants=[actor_names[p] for p in m.participants],
-                summary=prose(m.summary, ("meetings", i, "summary")),
+                summary=self.prose(m.summary),
                 outcomes=[
-                    Outcome(
-                        prose(o.text, ("meetings", i, "outcomes", j, "text")), notes.cite(o.cites)
-                    )
+                    Outcome(self.prose(o.text), self.notes.cite(o.cites))
                     for j, o in enumerate(m.outcomes)
                 ],
-                markers=notes.cite(m.cites),
+                markers=self.notes.cite(m.cites),
+                change=changed.get(m.id),
             )
-        )
-        spans.append(
-            timeline.Span(
-                number,
-                _start(m),
-                m.end if m.date is None else None,
+            span = (
+                meeting_start(m),
+                m.end if m.date is None and m.end else None,
                 m.status,
                 m.kind,
-                f"{number}. {m.title} ({_when(m)})",
+                f"{number}. {m.title} ({row.when})",
             )
-        )
-    figure = timeline.layout(spans)
+            rows.append((row, span))
+        return rows
 
-    sides: list[SideGroup] = []
-    matrix: list[MatrixGroup] = []
-    topic_ids = [t.id for t in brief.topics]
-    for side, label in SIDE_LABELS.items():
-        members = [(i, a) for i, a in enumerate(brief.actors) if a.side == side]
-        if not members:
-            continue
-        sides.append(
-            SideGroup(
-                side,
-                label,
-                [
-                    ActorEntry(a.id, a.name, KIND_LABELS[a.kind], a.role, notes.cite(a.cites))
-                    for _, a in members
-                ],
-            )
-        )
-        rows = []
-        for i, a in members:
-            if not a.positions:
+    def actors(self) -> tuple[list[SideGroup], list[MatrixGroup]]:
+        brief = self.brief
+        sides: list[SideGroup] = []
+        matrix: list[MatrixGroup] = []
+        new_actors, changed_cells = self.changes.actors, self.changes.positions
+        for side, label in SIDE_LABELS.items():
+            members = [a for a in brief.actors if a.side == side]
+            if not members:
                 continue
-            cells = []
-            for topic in topic_ids:
-                history = _newest_first(
-                    [(j, p) for j, p in enumerate(a.positions) if p.topic == topic],
-                    key=lambda jp: jp[1].as_of,
+            sides.append(
+                SideGroup(
+                    side,
+                    label,
+                    [
+                        ActorEntry(
+                            a.id,
+                            a.name,
+                            KIND_LABELS[a.kind],
+                            a.role,
+                            self.notes.cite(a.cites),
+                            "New" if a.id in new_actors else None,
+                        )
+                        for a in members
+                    ],
                 )
-                stances = [
-                    Stance(
-                        p.as_of.human(),
-                        prose(p.stance, ("actors", i, "positions", j, "stance")),
-                        notes.cite(p.cites),
+            )
+            rows = []
+            for a in members:
+                if not a.positions:
+                    continue
+                cells = []
+                for topic in brief.topics:
+                    history = _newest_first(
+                        [p for p in a.positions if p.topic == topic.id], key=lambda p: p.as_of
                     )
-                    for j, p in history
-                ]
-                cells.append(Cell(stances[0] if stances else None, stances[1:]))
-            rows.append(MatrixRow(a.id, a.name, cells))
-        if rows:
-            matrix.append(MatrixGroup(label, rows))
+                    stances = [self.stance(p) for p in history]
+                    cells.append(
+                        Cell(
+                            stances[0] if stances else None,
+                            stances[1:],
+                            "Changed" if (a.id, topic.id) in changed_cells else None,
+                        )
+                    )
+                rows.append(MatrixRow(a.id, a.name, cells))
+            if rows:
+                matrix.append(MatrixGroup(label, rows))
+        return sides, matrix
 
-    meeting_titles = {m.id: m.title for m in brief.meetings}
-    questions = []
-    for i, q in enumerate(brief.questions):
-        history = _newest_first(list(enumerate(q.status_history)), key=lambda js: js[1].as_of)
-        steps = [
-            StatusStep(
-                s.as_of.human(),
-                s.status,
-                QUESTION_LABELS[s.status],
-                prose(s.note, ("questions", i, "status_history", j, "note")),
-                notes.cite(s.cites),
+    def questions(self) -> list[QuestionEntry]:
+        meeting_titles = {m.id: m.title for m in self.brief.meetings}
+        changed = self.changes.questions
+        questions = []
+        for q in self.brief.questions:
+            history = _newest_first(q.status_history, key=lambda s: s.as_of)
+            steps = [
+                StatusStep(
+                    s.as_of.human(),
+                    s.status,
+                    QUESTION_LABELS[s.status],
+                    self.prose(s.note),
+                    self.notes.cite(s.cites),
+                )
+                for s in history
+            ]
+            questions.append(
+                QuestionEntry(
+                    id=q.id,
+                    question=q.question,
+                    status=steps[0].status,
+                    status_label=steps[0].label,
+                    why=self.prose(q.why_it_matters),
+                    raised_at=meeting_titles.get(q.raised_at) if q.raised_at else None,
+                    current=steps[0],
+                    earlier=steps[1:],
+                    watch_for=list(q.watch_for),
+                    change=changed.get(q.id),
+                )
             )
-            for j, s in history
-        ]
-        questions.append(
-            QuestionEntry(
-                id=q.id,
-                question=q.question,
-                status=steps[0].status,
-                status_label=steps[0].label,
-                why=prose(q.why_it_matters, ("questions", i, "why_it_matters")),
-                raised_at=meeting_titles.get(q.raised_at) if q.raised_at else None,
-                current=steps[0],
-                earlier=steps[1:],
-                watch_for=list(q.watch_for),
+        return questions
+
+    def metrics(self) -> list[MetricEntry]:
+        changed = self.changes.metrics
+        metrics = []
+        for metric in self.brief.metrics:
+            values = [
+                MetricValue(o.as_of.human(), o.wording(), self.notes.cite(o.cites))
+                for o in _newest_first(list(metric.observations), key=lambda o: o.as_of)
+            ]
+            metrics.append(
+                MetricEntry(
+                    metric.id,
+                    metric.label,
+                    metric.unit,
+                    values[0],
+                    values[1:],
+                    "New" if metric.id in changed else None,
+                )
             )
-        )
-
-    metrics = []
-    for metric in brief.metrics:
-        values = [
-            MetricValue(o.as_of.human(), format_value(o), notes.cite(o.cites))
-            for o in _newest_first(list(metric.observations), key=lambda o: o.as_of)
-        ]
-        metrics.append(MetricEntry(metric.id, metric.label, metric.unit, values[0], values[1:]))
-
-    sources = sorted(notes.sources.values(), key=lambda s: s.title.casefold())
-    first_sentence = excerpt(" ".join(_plain(brief.bottom_line).split(". ")[:1]), 200)
-    return Memo(
-        brief_id=brief_id,
-        lang="en",
-        title=brief.title,
-        short_title=brief.short_title or brief.title,
-        subtitle=brief.subtitle,
-        marking=brief.marking,
-        as_of=brief.as_of.human(),
-        as_of_iso=brief.as_of.iso(),
-        prepared_by=brief.prepared_by,
-        audience=brief.audience,
-        keywords=[t.title for t in brief.topics],
-        description=brief.subtitle or first_sentence,
-        sections=[s for s in SECTIONS if _has(s[0], brief)],
-        bottom_line=bottom_line,
-        judgments=judgments,
-        figure=figure,
-        figure_description=_figure_description(meetings),
-        meetings=meetings,
-        sides=sides,
-        topics=[t.title for t in brief.topics],
-        matrix=matrix,
-        questions=questions,
-        metrics=metrics,
-        notes=notes.notes,
-        sources=sources,
-        problems=problems,
-    )
-
-
-def _start(m: schema.Meeting) -> PartialDate:
-    start = m.date or m.start
-    assert start is not None  # checked: a meeting has a date or a start and an end
-    return start
+        return metrics
 
 
 def _when(m: schema.Meeting) -> str:
     if m.date is not None:
         return m.date.human()
-    assert m.start is not None and m.end is not None
+    assert m.start is not None
+    if m.end is None:  # an as-of view of something still going on
+        return f"since {m.start.human()}"
     return f"{m.start.human()} – {m.end.human()}"
 
 
@@ -500,16 +661,6 @@ def _plain(markdown_text: str) -> str:
 
 def _figure_description(rows: list[MeetingRow]) -> str:
     return "; ".join(f"{r.number}. {r.title}, {r.when}, {r.status_label.lower()}" for r in rows)
-
-
-def _has(section: str, brief: schema.Brief) -> bool:
-    return {
-        "key-judgments": bool(brief.key_judgments),
-        "timeline": bool(brief.meetings),
-        "actors": bool(brief.actors),
-        "questions": bool(brief.questions),
-        "metrics": bool(brief.metrics),
-    }.get(section, True)
 
 
 # --- article pages -----------------------------------------------------------------------

@@ -100,11 +100,13 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def seed_memo():
-    """The seed brief's memo view: what the rendered files must show."""
-    from briefgen import api, view
+    """The seed brief's current memo view, as `make brief` builds it: what the rendered
+    files must show."""
+    from briefgen import api, build
 
     checked = api.check(REPO, [SEED_BRIEF]).briefs[SEED_BRIEF]
-    return view.build_memo(checked.id, checked.loaded.brief, checked.corpus)
+    (current,) = [e for e in build.editions_of(checked) if e.name == SEED_BRIEF]
+    return current.memo
 
 
 def flat(text: str) -> str:

@@ -92,7 +92,12 @@ def test_landmarks_and_headings(tree):
         assert body.find(f".//{NS}{landmark}") is not None, landmark
     assert len(list(tree.iter(f"{NS}h1"))) == 1
     h2 = [flat("".join(h.itertext())) for h in tree.iter(f"{NS}h2")]
-    assert h2[:3] == ["Contents", "Bottom line up front", "Key judgments"]
+    assert h2[:4] == [
+        "Contents",
+        "Bottom line up front",
+        "What changed since 30 September 2013",
+        "Key judgments",
+    ]
     assert tree.get("lang") == "en"
     assert any(link.get("media") == "print" for link in tree.iter(f"{NS}link"))
 
