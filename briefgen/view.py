@@ -182,6 +182,7 @@ class MeetingRow:
     summary: Markup
     outcomes: list[Outcome]
     markers: list[NoteMarker]
+    status_note: Stance | None = None  # the newest dated note on its status
     change: str | None = None  # "New", "Status changed": marked where it appears
 
 
@@ -407,7 +408,7 @@ class _MemoBuilder:
             as_of_iso=brief.as_of.iso(),
             prepared_by=brief.prepared_by,
             audience=brief.audience,
-            keywords=[t.title for t in brief.topics],
+            keywords=[t.title for t in self.topics()],
             description=brief.subtitle or first_sentence,
             sections=[
                 (anchor, f"{title} since {since}" if anchor == "changes" else title)
@@ -422,7 +423,7 @@ class _MemoBuilder:
             figure_description=_figure_description([r for r, _ in meetings]),
             meetings=[r for r, _ in meetings],
             sides=sides,
-            topics=[t.title for t in brief.topics],
+            topics=[t.title for t in self.topics()],
             matrix=matrix,
             questions=questions,
             metrics=metrics,
@@ -455,14 +456,7 @@ class _MemoBuilder:
                 headline = f"{m.title} ({_when(m)}): {label.lower()}"
             else:
                 headline = f"{m.title}: {STATUS_LABELS[c.old_status].lower()} → {label.lower()}"
-            new = None
-            entry = newest(m.status_history, lambda e: e.as_of)
-            if entry is not None and isinstance(c, C.MeetingStatusChanged):
-                new = Stance(
-                    entry.as_of.human(),
-                    self.prose(entry.note or label),
-                    self.notes.cite(entry.cites),
-                )
+            new = self.status_note(m) if isinstance(c, C.MeetingStatusChanged) else None
             return "Meetings and events", ChangeEntry(
                 "New" if isinstance(c, C.MeetingAdded) else label,
                 headline,
@@ -533,6 +527,7 @@ class _MemoBuilder:
                     for j, o in enumerate(m.outcomes)
                 ],
                 markers=self.notes.cite(m.cites),
+                status_note=self.status_note(m),
                 change=changed.get(m.id),
             )
             span = (
@@ -545,11 +540,23 @@ class _MemoBuilder:
             rows.append((row, span))
         return rows
 
+    def topics(self) -> list[schema.Topic]:
+        """Topics someone has a position on (an earlier edition may predate a topic)."""
+        used = {p.topic for a in self.brief.actors for p in a.positions}
+        return [t for t in self.brief.topics if t.id in used]
+
+    def status_note(self, m: schema.Meeting) -> Stance | None:
+        entry = newest(m.status_history, lambda e: e.as_of)
+        if entry is None or not entry.note:
+            return None
+        return Stance(entry.as_of.human(), self.prose(entry.note), self.notes.cite(entry.cites))
+
     def actors(self) -> tuple[list[SideGroup], list[MatrixGroup]]:
         brief = self.brief
         sides: list[SideGroup] = []
         matrix: list[MatrixGroup] = []
         new_actors, changed_cells = self.changes.actors, self.changes.positions
+        topics = self.topics()
         for side, label in SIDE_LABELS.items():
             members = [a for a in brief.actors if a.side == side]
             if not members:
@@ -576,7 +583,7 @@ class _MemoBuilder:
                 if not a.positions:
                     continue
                 cells = []
-                for topic in brief.topics:
+                for topic in topics:
                     history = _newest_first(
                         [p for p in a.positions if p.topic == topic.id], key=lambda p: p.as_of
                     )

@@ -115,7 +115,7 @@ def test_metadata(pdf_path):
         info = pdf.docinfo
         assert str(info["/Title"]) == "U.S.–China Cyber Talks: State of Play"
         assert str(info["/Author"]) == "Cyber Policy Desk"
-        assert "2013 working group" in str(info["/Subject"])
+        assert "Bilateral talks on cybersecurity" in str(info["/Subject"])
         assert "Cyber-enabled commercial espionage" in str(info["/Keywords"])
         assert str(pdf.Root.Lang) == "en"
 

@@ -1,0 +1,440 @@
+"""Editions over time: the brief as of a date, and what changed between two dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import html5lib
+import pypdf
+import pytest
+
+from briefgen import api, build, changes, editions
+from briefgen.cli import main
+from briefgen.dates import PartialDate
+from tests.conftest import REPO, SEED_BRIEF, ProjectFactory, flat
+
+D = PartialDate.parse
+
+
+# --- partial dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "date", "expected"),
+    [
+        ("2015-09", "2015-09-30", True),  # a month is on or before its last day
+        ("2015-09", "2015-09-15", False),  # ...but not before a day inside it
+        ("2015-09", "2015-10", True),
+        ("2015", "2015-12-31", True),
+        ("2015", "2015-12-01", False),
+        ("2015-09-30", "2015-09", True),  # compared with the end of the month
+        ("2015-10-01", "2015-09", False),
+        ("2014", "2015-01-01", True),
+    ],
+)
+def test_partial_dates_compare_by_precision(item, date, expected):
+    assert D(item).on_or_before(D(date)) is expected
+
+
+def test_precision_is_kept_as_written():
+    assert [D(t).iso() for t in ("2015", "2015-09", "2015-09-25")] == [
+        "2015",
+        "2015-09",
+        "2015-09-25",
+    ]
+    assert [D(t).human() for t in ("2015", "2015-09", "2015-09-25")] == [
+        "2015",
+        "September 2015",
+        "25 September 2015",
+    ]
+
+
+# --- a fixture brief with every kind of change -------------------------------------------------
+
+BRIEF = """\
+title: Fixture
+as_of: 2015-12-01
+editions: [2015-06-30, 2015-12-01]
+marking: UNCLASSIFIED
+prepared_by: Tests
+audience: Tests
+topics:
+  - {id: talks, title: Talks}
+bottom_line: Now.
+earlier_bottom_lines:
+  - {as_of: 2015-06-30, text: Then.}
+key_judgments:
+  - {as_of: 2015-06-30, text: Old judgment., confidence: low, cites: [{source: old, quote: useful}]}
+  - {text: New judgment., confidence: high, cites: [{source: new, quote: useful}]}
+"""
+
+C_OLD = "cites: [{source: old, quote: useful}]"
+C_NEW = "cites: [{source: new, quote: useful}]"
+
+ACTORS = f"""\
+- id: a
+  name: Actor A
+  kind: person
+  side: us
+  role: Minister
+  {C_OLD}
+  positions:
+    - {{topic: talks, as_of: 2015-05, stance: Was for talks., {C_OLD}}}
+    - {{topic: talks, as_of: 2015-10, stance: Now against talks., {C_NEW}}}
+    - {{topic: talks, as_of: 2015-09, stance: In between., {C_NEW}}}
+- id: b
+  name: Actor B
+  kind: person
+  side: china
+  role: Envoy
+  {C_NEW}
+  positions:
+    - {{topic: talks, as_of: 2015-09, stance: For talks., {C_NEW}}}
+- id: c
+  name: Actor C
+  kind: person
+  side: us
+  role: Adviser
+  positions:
+    - {{topic: talks, as_of: 2015-06, stance: Known only later., {C_NEW}}}
+"""
+
+MEETINGS = f"""\
+- {{id: m-held, title: Held, date: 2015-05-02, status: held, summary: S., {C_OLD}}}
+- id: m-postponed
+  title: Postponed
+  date: 2015-08
+  announced: 2015-06-01
+  status: postponed
+  status_history:
+    - {{as_of: 2015-06-01, status: scheduled, {C_OLD}}}
+    - {{as_of: 2015-07, status: postponed, {C_NEW}}}
+  summary: S.
+  {C_OLD}
+- {{id: m-new, title: New, date: 2015-11, status: held, summary: S., {C_NEW}}}
+- {{id: m-unannounced, title: Later, date: 2015-08, status: held, summary: S., {C_NEW}}}
+- id: m-ongoing
+  title: Ongoing
+  start: 2015-04
+  end: 2015-10
+  status: held
+  summary: S.
+  {C_OLD}
+"""
+
+QUESTIONS = f"""\
+- id: q-moved
+  question: Moved?
+  why_it_matters: W.
+  status_history:
+    - {{as_of: 2015-05, status: open, note: Open., {C_OLD}}}
+    - {{as_of: 2015-10, status: answered, note: Yes., {C_NEW}}}
+- id: q-new
+  question: New?
+  why_it_matters: W.
+  status_history:
+    - {{as_of: 2015-11, status: open, note: Open., {C_NEW}}}
+"""
+
+METRICS = f"""\
+- id: up
+  label: Goes up
+  unit: things
+  observations:
+    - {{as_of: 2015-05, value: 10, {C_OLD}}}
+    - {{as_of: 2015-11, value: 12, qualifier: approx, {C_NEW}}}
+- id: fresh
+  label: First seen
+  unit: things
+  observations:
+    - {{as_of: 2015-11, value: 3, display: three, {C_NEW}}}
+"""
+
+
+@pytest.fixture
+def fixture_project(make_project: ProjectFactory) -> Path:
+    return make_project(
+        {
+            "actors.yaml": ACTORS,
+            "meetings.yaml": MEETINGS,
+            "questions.yaml": QUESTIONS,
+            "metrics.yaml": METRICS,
+        },
+        brief=BRIEF,
+        articles={"old": "2015-01", "new": "2015-11-30"},
+    )
+
+
+def _checked(root: Path, brief: str = "test") -> api.CheckedBrief:
+    result = api.check(root, [brief])
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result.briefs[brief]
+
+
+def test_view_keeps_only_what_was_known(fixture_project: Path):
+    checked = _checked(fixture_project)
+    view = editions.view_at(checked.loaded.brief, D("2015-06-30"), checked.corpus)
+    b = view.brief
+    assert b.bottom_line == "Then."
+    assert [kj.text for kj in b.key_judgments] == ["Old judgment."]
+    assert [a.id for a in b.actors] == ["a", "c"]  # b: nothing dated, no role source yet
+    assert [p.stance for p in b.actors[0].positions] == ["Was for talks."]
+    meetings = {m.id: m for m in b.meetings}
+    assert set(meetings) == {"m-held", "m-postponed", "m-ongoing"}
+    assert meetings["m-postponed"].status == "scheduled"  # known from its announcement
+    assert meetings["m-ongoing"].end is None  # still going on at this date
+    assert [q.id for q in b.questions] == ["q-moved"]
+    assert [len(m.observations) for m in b.metrics] == [1]
+    # actor c's only position cites a source published later: kept, and flagged
+    assert any(
+        path == ("actors", 2, "positions", 0)
+        and "no citation from a source published by" in message
+        for path, message in view.problems
+    )
+
+
+def test_every_kind_of_change(fixture_project: Path):
+    checked = _checked(fixture_project)
+    found = changes.between(checked.loaded.brief, checked.corpus, None, None)
+    assert (found.since, found.until) == ("2015-06-30", "2015-12-01")
+    got = {
+        (
+            c.kind,
+            changes.describe(c).get("actor")
+            or changes.describe(c).get("meeting")
+            or changes.describe(c).get("question")
+            or changes.describe(c).get("metric"),
+        )
+        for c in found.items
+    }
+    assert got == {
+        ("actor-added", "b"),
+        ("position-changed", "a"),
+        ("meeting-status", "m-postponed"),
+        ("meeting-added", "m-new"),
+        ("meeting-added", "m-unannounced"),
+        ("question-status", "q-moved"),
+        ("question-added", "q-new"),
+        ("metric-observed", "up"),
+        ("metric-observed", "fresh"),
+    }
+    by_kind = {(c.kind, getattr(getattr(c, "actor", None), "id", None)): c for c in found.items}
+    a = by_kind[("position-changed", "a")]
+    assert (a.old.stance, a.new.stance) == ("Was for talks.", "Now against talks.")
+    up = next(c for c in found.items if c.kind == "metric-observed" and c.metric.id == "up")
+    assert (up.old.value, up.new.value, up.direction) == (10, 12, "up")
+    moved = next(c for c in found.items if c.kind == "question-status")
+    assert (moved.old.status, moved.new.status) == ("open", "answered")
+
+
+def test_memo_marks_changes_where_they_appear(fixture_project: Path, tmp_path: Path):
+    result = build.build(fixture_project, ["test"], formats=["html"], output=tmp_path)
+    assert result.ok
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["test--2015-06-30.html", "test.html"]
+    tree = html5lib.parse((tmp_path / "test.html").read_text(), namespaceHTMLElements=False)
+    section = next(el for el in tree.iter() if el.get("id") == "changes")
+    text = flat(" ".join(section.itertext()))
+    assert "What changed since 30 June 2015" in text
+    assert "Was for talks." in text and "Now against talks." in text
+    marked = {el.get("id") for el in tree.iter() if "is-changed" in (el.get("class") or "")}
+    assert {
+        "meeting-m-postponed",
+        "meeting-m-new",
+        "actor-b",
+        "question-q-moved",
+        "question-q-new",
+        "metric-up",
+        "metric-fresh",
+    } <= marked
+    assert "meeting-m-held" not in marked
+    old = (tmp_path / "test--2015-06-30.html").read_text()
+    assert "What changed" not in old and "Then." in old and "Now." not in old
+
+
+# --- the seed brief's two editions ---------------------------------------------------------------
+
+EXPECTED_SEED_CHANGES = {
+    ("position-changed", "us-government/dialogue"),
+    ("position-changed", "us-government/commercial-espionage"),
+    ("position-changed", "us-government/compliance"),
+    ("position-changed", "china-government/dialogue"),
+    ("position-changed", "china-government/commercial-espionage"),
+    ("position-changed", "obama/commercial-espionage"),
+    ("position-changed", "xi-jinping/commercial-espionage"),
+    *{
+        ("actor-added", a)
+        for a in (
+            "department-of-justice",
+            "dhs",
+            "jeh-johnson",
+            "guo-shengkun",
+            "bill-evanina",
+            "pla",
+            "opm",
+            "congressional-republicans",
+            "industry-groups",
+            "adam-segal",
+        )
+    },
+    *{
+        ("meeting-added", m)
+        for m in (
+            "pla-indictment-2014",
+            "xi-state-visit-2015",
+            "reports-theft-continues-2015",
+            "high-level-dialogue-2015",
+        )
+    },
+    ("meeting-status", "working-group"),
+    *{
+        ("question-added", q)
+        for q in (
+            "define-commercial-espionage",
+            "knowingly-support",
+            "evidence-of-breach",
+            "investigation-coordination",
+            "compliance-metric",
+            "government-espionage",
+        )
+    },
+    ("question-status", "sustained-dialogue"),
+    ("question-status", "china-acknowledges-theft"),
+    *{
+        ("metric-observed", m)
+        for m in (
+            "opm-records-exposed",
+            "espionage-cost",
+            "pla-officers-indicted",
+            "months-without-talks",
+            "compliance-window",
+        )
+    },
+}
+
+
+def _key(c: changes.Change) -> tuple[str, str]:
+    d = changes.describe(c)
+    if "topic" in d:
+        return c.kind, f"{d['actor']}/{d['topic']}"
+    return c.kind, str(d.get("actor") or d.get("meeting") or d.get("question") or d.get("metric"))
+
+
+def test_seed_change_list_item_by_item():
+    checked = _checked(REPO, SEED_BRIEF)
+    found = changes.between(checked.loaded.brief, checked.corpus, "2013-09-30", "2015-12-01")
+    assert {_key(c) for c in found.items} == EXPECTED_SEED_CHANGES
+    assert len(found.items) == len(EXPECTED_SEED_CHANGES)
+    wg = next(c for c in found.items if c.kind == "meeting-status")
+    assert (wg.old_status, wg.meeting.status) == ("held", "suspended")
+
+
+@pytest.fixture(scope="module")
+def seed_editions(seed_build: Path) -> dict[str, str]:
+    def text(name: str) -> str:
+        return flat(
+            " ".join(p.extract_text() for p in pypdf.PdfReader(seed_build / f"{name}.pdf").pages)
+        )
+
+    return {"2013": text(f"{SEED_BRIEF}--2013-09-30"), "2015": text(SEED_BRIEF)}
+
+
+def test_2013_edition_reads_as_in_autumn_2013(seed_editions):
+    text = seed_editions["2013"]
+    assert "As of 30 September 2013" in text
+    for present in (
+        "8 July 2013",
+        "working group",
+        "Secretary of State John Kerry",
+        "James Lewis",
+        "since 8 July 2013",
+        "second meeting",
+    ):
+        assert present in text, present
+    for absent in (
+        "indict",
+        "PLA",
+        "People’s Liberation Army",
+        "Jeh Johnson",
+        "Guo Shengkun",
+        "September 2015",
+        "state visit",
+        "Homeland Security",
+        "What changed",
+        "Segal",
+        "OPM",
+        "suspended",
+        "Suspended",
+    ):
+        assert absent not in text, absent
+
+
+def test_2015_edition_shows_what_changed(seed_editions):
+    text = seed_editions["2015"]
+    start = text.index(
+        "What changed since 30 September 2013",
+        text.index("Bottom line up front", text.index("Sources")),
+    )
+    section = text[start : text.index("Key judgments", start)]
+    for item in (
+        "U.S.–China cyber working group: held → suspended",
+        "U.S. indicts five PLA officers",
+        "Xi Jinping's state visit",
+        "First U.S.–China high-level cyber talks in over a year",
+        "Jeh Johnson",
+        "Guo Shengkun",
+        "What exactly counts as commercial espionage",
+        "Will the working group become a substantive and sustained channel?",
+        "over 20 million",
+        "Pledged with China to neither engage in",
+    ):
+        assert item in section, item
+    # old and new stance side by side
+    assert "Called the first working-group meeting constructive" in section
+
+
+def test_diff_command_text_and_json(capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert main(["diff", SEED_BRIEF, "--from", "2013-09-30", "--to", "2015-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("What changed from 2013-09-30 to 2015-12-01:")
+    assert "Status changed: U.S.–China cyber working group: held → suspended" in out
+    assert main(["diff", "--format", "json"]) == 0  # defaults: previous edition → as_of
+    data = json.loads(capsys.readouterr().out)
+    assert (data["from"], data["to"]) == ("2013-09-30", "2015-12-01")
+    assert {
+        (
+            c["kind"],
+            (c.get("actor") and c.get("topic") and f"{c['actor']}/{c['topic']}")
+            or c.get("actor")
+            or c.get("meeting")
+            or c.get("question")
+            or c.get("metric"),
+        )
+        for c in data["changes"]
+    } == EXPECTED_SEED_CHANGES
+    assert main(["diff", "--from", "2015-12-01", "--to", "2013-09-30"]) == 2
+    assert main(["diff", "--from", "someday"]) == 2
+
+
+def test_build_as_of_a_date(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert (
+        main(
+            ["build", SEED_BRIEF, "--as-of", "2014-12-31", "--format", "html", "-o", str(tmp_path)]
+        )
+        == 0
+    )
+    html = flat((tmp_path / f"{SEED_BRIEF}--2014-12-31.html").read_text())
+    assert "What changed since 30 September 2013" in html  # the edition before it
+    assert "U.S.–China cyber working group: held → suspended" in html
+    assert "U.S. indicts five PLA officers" in html and "Guo Shengkun" not in html
+    # in mid-2014 the year-dated suspension is not yet surely known: nothing changed
+    assert (
+        main(["build", SEED_BRIEF, "--as-of", "2014-06", "--format", "html", "-o", str(tmp_path)])
+        == 0
+    )
+    html = flat((tmp_path / f"{SEED_BRIEF}--2014-06.html").read_text())
+    assert "What changed" not in html and "since 8 July 2013" in html
+    assert main(["build", SEED_BRIEF, "--as-of", "2012-01-01", "-o", str(tmp_path)]) == 1
+    assert "no bottom line as of 2012-01-01" in capsys.readouterr().err
