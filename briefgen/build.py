@@ -14,6 +14,8 @@ from pathlib import Path
 
 from briefgen import api, editions, render, view
 from briefgen import changes as changes_
+from briefgen.citations import Match
+from briefgen.corpus import Corpus
 from briefgen.dates import PartialDate
 from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
 from briefgen.errors import UsageError
@@ -119,24 +121,58 @@ def build(
     if on_diagnostics:
         on_diagnostics(result.diagnostics)
 
-    for brief, memo, name in memos:
+    for _brief, memo, name in memos:
         if "html" in formats:
-            _write_html(out, brief, memo, name, result)
+            links = [("PDF", f"{name}.pdf")] if "pdf" in formats else []
+            _write(
+                out, f"{name}.html", render.render_html(memo, medium="screen", links=links), result
+            )
         if "pdf" in formats:
-            _write_pdf(out, memo, name, paper, result)
+            started_pdf = time.perf_counter()
+            data, pages = memo_pdf(memo, paper)
+            _write(out, f"{name}.pdf", data, result, started_pdf, pages)
+    if "html" in formats and memos:
+        write_support_files(out, [(b.corpus, m) for b, m, _ in memos], prefix="")
     result.seconds = time.perf_counter() - started
     return result
+
+
+def write_support_files(
+    out: OutputFolder,
+    memos: Sequence[tuple[Corpus, view.Memo]],
+    *,
+    prefix: str,
+    home: str | None = None,
+) -> None:
+    """What HTML memos link to: the stylesheets, and a page for each cited article with
+    every passage any of the memos quotes marked."""
+    for asset, data in render.asset_files().items():
+        out.write(f"{prefix}{asset}", data)
+    cited: dict[str, tuple[Corpus, list[Match]]] = {}
+    for corpus, memo in memos:
+        for note in memo.notes:
+            cited.setdefault(note.article.id, (corpus, []))[1].append(note.match)
+    for article_id, (corpus, matches) in sorted(cited.items()):
+        page = view.build_article_page(corpus.articles[article_id], matches)
+        out.write(
+            f"{prefix}{SOURCES_DIR}/{article_id}.html",
+            render.render_article(page, prefix="../", home=home),
+        )
 
 
 @dataclass
 class Edition:
     name: str  # the output file name, without extension
+    date: PartialDate
     memo: view.Memo
     problems: list[tuple[Path_, str]]  # claims left uncited at this date
 
 
 def editions_of(
-    brief: api.CheckedBrief, as_of: PartialDate | None = None, since: PartialDate | None = None
+    brief: api.CheckedBrief,
+    as_of: PartialDate | None = None,
+    since: PartialDate | None = None,
+    sources_dir: str = SOURCES_DIR,
 ) -> list[Edition]:
     """The memos to build for a brief: each edition (or the one view as of `as_of`), each
     showing what changed since the edition before it (or since `since`, for the newest)."""
@@ -150,43 +186,33 @@ def editions_of(
         if start is not None:
             before = editions.view_at(full, start, brief.corpus, for_reading=False)
             changes = changes_.compute(before.brief, current.brief)
-        memo = view.build_memo(brief.id, current.brief, brief.corpus, SOURCES_DIR, changes)
+        memo = view.build_memo(brief.id, current.brief, brief.corpus, sources_dir, changes)
         name = brief.id if date.iso() == full.as_of.iso() else f"{brief.id}--{date.iso()}"
-        result.append(Edition(name, memo, current.problems))
+        result.append(Edition(name, date, memo, current.problems))
     return result
 
 
-def _write_html(
-    out: OutputFolder, brief: api.CheckedBrief, memo: view.Memo, name: str, result: BuildResult
+def _write(
+    out: OutputFolder,
+    name: str,
+    data: str | bytes,
+    result: BuildResult,
+    started: float | None = None,
+    pages: int | None = None,
 ) -> None:
-    started = time.perf_counter()
-    html = render.render_html(memo, medium="screen")
-    for asset, data in render.asset_files().items():
-        out.write(asset, data)
-    for source in memo.sources:
-        page = view.build_article_page(brief.corpus.articles[source.id])
-        out.write(
-            f"{SOURCES_DIR}/{source.id}.html",
-            render.render_article(page, assets=f"../{render.ASSETS_DIR}"),
-        )
-    path = out.write(f"{name}.html", html)
-    result.written.append(Written(path, path.stat().st_size, time.perf_counter() - started))
+    started = time.perf_counter() if started is None else started
+    path = out.write(name, data)
+    result.written.append(Written(path, path.stat().st_size, time.perf_counter() - started, pages))
 
 
-def _write_pdf(
-    out: OutputFolder, memo: view.Memo, name: str, paper: str, result: BuildResult
-) -> None:
+def memo_pdf(memo: view.Memo, paper: str = "letter") -> tuple[bytes, int]:
+    """The memo as PDF bytes and its page count; the contents list only when it is long."""
     from briefgen import pdf  # WeasyPrint is slow to import: only when a PDF is wanted
 
-    started = time.perf_counter()
     document = pdf.render(render.render_html(memo, medium="print", link_sources=False), paper=paper)
     if len(document.pages) < TOC_MIN_PAGES:
         document = pdf.render(
             render.render_html(memo, medium="print", show_toc=False, link_sources=False),
             paper=paper,
         )
-    data = pdf.write(document)
-    path = out.write(f"{name}.pdf", data)
-    result.written.append(
-        Written(path, len(data), time.perf_counter() - started, len(document.pages))
-    )
+    return pdf.write(document), len(document.pages)

@@ -6,6 +6,7 @@ One template serves both outputs; `medium` says which ("screen" for the HTML pag
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -38,18 +39,32 @@ def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
     )
 
 
+#: For published pages: nothing may load from outside the site, no script runs.
+CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+
+
 def render_html(
-    memo: Memo, *, medium: str, show_toc: bool = True, link_sources: bool = True
+    memo: Memo,
+    *,
+    medium: str,
+    show_toc: bool = True,
+    link_sources: bool = True,
+    prefix: str = "",
+    links: Sequence[tuple[str, str]] = (),
+    csp: str | None = CSP,
 ) -> str:
-    """The memo page. For screen, stylesheets are linked from the page's assets/ folder;
-    for print they are resolved by the PDF writer from templates/."""
+    """The memo page. On screen, stylesheets come from assets/ at `prefix` (the relative
+    path from the page to the site's top); in print the PDF writer resolves them in
+    templates/. `links` are (label, href) shown under the masthead (the PDF, other
+    editions)."""
     if medium == "screen":
         sheets = [
-            Stylesheet(f"{ASSETS_DIR}/memo.css"),
-            Stylesheet(f"{ASSETS_DIR}/print.css", media="print"),
+            Stylesheet(f"{prefix}{ASSETS_DIR}/memo.css"),
+            Stylesheet(f"{prefix}{ASSETS_DIR}/print.css", media="print"),
         ]
     else:
         sheets = [Stylesheet(name) for name in STYLESHEETS]
+        links, csp = (), None
     template = environment().get_template("memo.html.j2")
     return template.render(
         memo=memo,
@@ -57,6 +72,8 @@ def render_html(
         stylesheets=sheets,
         show_toc=show_toc,
         link_sources=link_sources,
+        links=list(links),
+        csp=csp,
         version=__version__,
     )
 
@@ -66,6 +83,12 @@ def asset_files() -> dict[str, bytes]:
     return {f"{ASSETS_DIR}/{name}": (TEMPLATES / name).read_bytes() for name in STYLESHEETS}
 
 
-def render_article(page: ArticlePage, *, assets: str) -> str:
-    """An article's page; `assets` is the relative path from the page to assets/."""
-    return environment().get_template("article.html.j2").render(article=page, assets=assets)
+def render_article(
+    page: ArticlePage, *, prefix: str, home: str | None = None, csp: str | None = CSP
+) -> str:
+    """An article's page; `prefix` is the relative path from the page to the site's top."""
+    return (
+        environment()
+        .get_template("article.html.j2")
+        .render(article=page, prefix=prefix, home=home, csp=csp)
+    )

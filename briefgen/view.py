@@ -7,6 +7,7 @@ Everything a template shows is decided here, in document order, so that note num
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -70,6 +71,7 @@ class Note:
     paragraph: int
     paragraph_href: str
     analyst_note: str | None
+    match: Match  # where the quote stands, for the highlight on the article's page
     markers: list[NoteMarker] = field(default_factory=list)
 
     @property
@@ -135,8 +137,9 @@ class _Notes:
                     quote,
                     source,
                     match.paragraph,
-                    f"{source.page_href}#{paragraph_anchor(match.paragraph)}",
+                    f"{source.page_href}#{quote_anchor(match)}",
                     cite.note,
+                    match,
                 )
                 self.notes.append(note)
                 self.by_key[key] = note
@@ -149,6 +152,13 @@ class _Notes:
 def paragraph_anchor(number: int) -> str:
     """The anchor of a paragraph on its article's page (templates/article.html.j2)."""
     return f"p{number}"
+
+
+def quote_anchor(match: Match) -> str:
+    """The anchor of a cited passage on its article's page: the paragraph and a short hash
+    of the spans, so that two quotes from one paragraph have two targets."""
+    digest = hashlib.sha1(repr(match.spans).encode()).hexdigest()[:8]
+    return f"q{match.paragraph}-{digest}"
 
 
 # --- sections ---------------------------------------------------------------------------
@@ -674,10 +684,21 @@ def _figure_description(rows: list[MeetingRow]) -> str:
 
 
 @dataclass
+class Segment:
+    """A run of a paragraph: plain text, or a cited passage holding its own runs (passages
+    quoted inside a longer quote nest in it)."""
+
+    text: str = ""
+    cited: bool = False
+    id: str | None = None  # the anchor a note links to
+    children: list[Segment] = field(default_factory=list)
+
+
+@dataclass
 class ArticleParagraph:
     number: int
     anchor: str
-    text: str
+    segments: list[Segment]  # a tree: see _segments
 
 
 @dataclass
@@ -693,7 +714,11 @@ class ArticlePage:
     paragraphs: list[ArticleParagraph]
 
 
-def build_article_page(article: Article) -> ArticlePage:
+def build_article_page(article: Article, matches: Iterable[Match] = ()) -> ArticlePage:
+    """The article's page, every cited passage marked and addressable by its note's link."""
+    by_paragraph: dict[int, list[Match]] = {}
+    for m in {(m.paragraph, m.spans): m for m in matches if m.article_id == article.id}.values():
+        by_paragraph.setdefault(m.paragraph, []).append(m)
     meta = article.meta
     return ArticlePage(
         id=meta.id,
@@ -705,7 +730,55 @@ def build_article_page(article: Article) -> ArticlePage:
         url=meta.url,
         provenance=list(meta.provenance.items()),
         paragraphs=[
-            ArticleParagraph(p.number, paragraph_anchor(p.number), p.text)
+            ArticleParagraph(
+                p.number,
+                paragraph_anchor(p.number),
+                _segments(p.text, by_paragraph.get(p.number, [])),
+            )
             for p in article.paragraphs
         ],
     )
+
+
+def _segments(text: str, matches: list[Match]) -> list[Segment]:
+    """The paragraph as a tree of runs: each cited passage a node, nested where one quote
+    lies inside another, so the element a note links to holds the whole passage. A quote
+    that only partly overlaps another is split at the boundary (its anchor on the first
+    part); an elided quote is marked piece by piece, its anchor on the first piece."""
+    pieces: list[tuple[int, int, str | None]] = []
+    for m in matches:
+        anchor: str | None = quote_anchor(m)
+        for a, b in m.spans:
+            pieces.append((a, b, anchor))
+            anchor = None
+    pieces.sort(key=lambda p: (p[0], -p[1], p[2] is None))
+    root = Segment(children=[])
+    stack: list[tuple[Segment, int]] = [(root, len(text))]  # (node, where it ends)
+    pos = 0
+
+    def emit(upto: int) -> None:
+        nonlocal pos
+        if upto > pos:
+            stack[-1][0].children.append(Segment(text[pos:upto]))
+            pos = upto
+
+    queue = list(pieces)
+    while queue:
+        a, b, anchor = queue.pop(0)
+        while stack[-1][1] <= a and len(stack) > 1:
+            emit(stack[-1][1])
+            stack.pop()
+        end = stack[-1][1]
+        if b > end:  # crosses the end of the passage it starts in: split it
+            queue.insert(0, (end, b, None))
+            queue.sort(key=lambda p: (p[0], -p[1], p[2] is None))
+            b = end
+        emit(a)
+        node = Segment(cited=True, id=anchor)
+        stack[-1][0].children.append(node)
+        stack.append((node, b))
+    while len(stack) > 1:
+        emit(stack[-1][1])
+        stack.pop()
+    emit(len(text))
+    return root.children
