@@ -742,9 +742,10 @@ def build_article_page(article: Article, matches: Iterable[Match] = ()) -> Artic
 
 def _segments(text: str, matches: list[Match]) -> list[Segment]:
     """The paragraph as a tree of runs: each cited passage a node, nested where one quote
-    lies inside another, so the element a note links to holds the whole passage. A quote
-    that only partly overlaps another is split at the boundary (its anchor on the first
-    part); an elided quote is marked piece by piece, its anchor on the first piece."""
+    lies inside another, so that the element a note links to holds its passage. Where a
+    quote starts inside another and runs past its end, the earlier one is cut at the
+    overlap and continues inside the later (its anchor keeps the part before the overlap,
+    usually nearly all of it); an elided quote is marked piece by piece."""
     pieces: list[tuple[int, int, str | None]] = []
     for m in matches:
         anchor: str | None = quote_anchor(m)
@@ -752,8 +753,8 @@ def _segments(text: str, matches: list[Match]) -> list[Segment]:
             pieces.append((a, b, anchor))
             anchor = None
     pieces.sort(key=lambda p: (p[0], -p[1], p[2] is None))
-    root = Segment(children=[])
-    stack: list[tuple[Segment, int]] = [(root, len(text))]  # (node, where it ends)
+    root = Segment()
+    stack: list[tuple[Segment, int]] = [(root, len(text))]  # open nodes and where they end
     pos = 0
 
     def emit(upto: int) -> None:
@@ -762,21 +763,21 @@ def _segments(text: str, matches: list[Match]) -> list[Segment]:
             stack[-1][0].children.append(Segment(text[pos:upto]))
             pos = upto
 
-    queue = list(pieces)
-    while queue:
-        a, b, anchor = queue.pop(0)
-        while stack[-1][1] <= a and len(stack) > 1:
+    def open_node(node: Segment, end: int) -> None:
+        stack[-1][0].children.append(node)
+        stack.append((node, end))
+
+    for a, b, anchor in pieces:
+        while len(stack) > 1 and stack[-1][1] <= a:  # close what ends before this starts
             emit(stack[-1][1])
             stack.pop()
-        end = stack[-1][1]
-        if b > end:  # crosses the end of the passage it starts in: split it
-            queue.insert(0, (end, b, None))
-            queue.sort(key=lambda p: (p[0], -p[1], p[2] is None))
-            b = end
         emit(a)
-        node = Segment(cited=True, id=anchor)
-        stack[-1][0].children.append(node)
-        stack.append((node, b))
+        crossed = []  # open passages this one starts inside but outlasts
+        while len(stack) > 1 and stack[-1][1] < b:
+            crossed.append(stack.pop()[1])
+        open_node(Segment(cited=True, id=anchor), b)
+        for end in reversed(crossed):  # the rest of each crossed passage, nested in this one
+            open_node(Segment(cited=True), end)
     while len(stack) > 1:
         emit(stack[-1][1])
         stack.pop()
