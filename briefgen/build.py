@@ -14,12 +14,12 @@ from pathlib import Path
 
 from briefgen import api, editions, render, view
 from briefgen import changes as changes_
-from briefgen.citations import Match
 from briefgen.corpus import Corpus
 from briefgen.dates import PartialDate
 from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
 from briefgen.errors import UsageError
 from briefgen.project import Project
+from briefgen.render import SOURCES_DIR
 from briefgen.schema import format_path
 from briefgen.writer import OutputFolder
 from briefgen.yamlsource import Path_
@@ -27,7 +27,6 @@ from briefgen.yamlsource import Path_
 FORMATS = ("pdf", "html")
 #: A contents list earns its place once a memo runs past a few pages.
 TOC_MIN_PAGES = 4
-SOURCES_DIR = "sources"
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -132,32 +131,15 @@ def build(
             data, pages = memo_pdf(memo, paper)
             _write(out, f"{name}.pdf", data, result, started_pdf, pages)
     if "html" in formats and memos:
-        write_support_files(out, [(b.corpus, m) for b, m, _ in memos], prefix="")
+        write_support_files(out, [(b.corpus, m) for b, m, _ in memos])
     result.seconds = time.perf_counter() - started
     return result
 
 
-def write_support_files(
-    out: OutputFolder,
-    memos: Sequence[tuple[Corpus, view.Memo]],
-    *,
-    prefix: str,
-    home: str | None = None,
-) -> None:
-    """What HTML memos link to: the stylesheets, and a page for each cited article with
-    every passage any of the memos quotes marked."""
-    for asset, data in render.asset_files().items():
-        out.write(f"{prefix}{asset}", data)
-    cited: dict[str, tuple[Corpus, list[Match]]] = {}
-    for corpus, memo in memos:
-        for note in memo.notes:
-            cited.setdefault(note.article.id, (corpus, []))[1].append(note.match)
-    for article_id, (corpus, matches) in sorted(cited.items()):
-        page = view.build_article_page(corpus.articles[article_id], matches)
-        out.write(
-            f"{prefix}{SOURCES_DIR}/{article_id}.html",
-            render.render_article(page, prefix="../", home=home),
-        )
+def write_support_files(out: OutputFolder, memos: Sequence[tuple[Corpus, view.Memo]]) -> None:
+    """What HTML memos link to: the stylesheets and the pages of the articles they cite."""
+    for relative, data in {**render.asset_files(), **render.article_pages(memos)}.items():
+        out.write(relative, data)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.diagnostics import Diagnostic, count
+from briefgen.diagnostics import Diagnostic, count, display_path
 from briefgen.errors import BriefgenError, UsageError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -78,6 +78,22 @@ def _parser() -> argparse.ArgumentParser:
         help="output folder (default: build/ in the project)",
     )
     build.set_defaults(run=_cmd_build)
+
+    publish = sub.add_parser("publish", help="write the static site for a web server")
+    publish.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
+    publish.add_argument(
+        "--dest",
+        required=True,
+        metavar="DIR",
+        help="where to publish; the web server serves DIR/site",
+    )
+    publish.add_argument("--paper", choices=("letter", "a4"), default="letter")
+    publish.set_defaults(run=_cmd_publish)
+
+    serve = sub.add_parser("serve", help="preview the site, reloading as you edit")
+    serve.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    serve.set_defaults(run=_cmd_serve)
 
     diff = sub.add_parser("diff", help="what changed in a brief between two dates")
     diff.add_argument(
@@ -188,4 +204,36 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     (checked,) = result.briefs.values()
     found = changes.between(checked.loaded.brief, checked.corpus, args.since, args.until)
     print(changes.as_json(found) if args.format == "json" else changes.as_text(found))
+    return EXIT_OK
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from briefgen import api, site
+
+    _print_diagnostics(api.check(args.root, args.briefs).diagnostics)
+    done = site.publish(args.root, args.dest, args.briefs, paper=args.paper)
+    kept = f", {done.kept} earlier edition page(s) kept" if done.kept else ""
+    print(
+        f"published {done.files} files to {display_path(done.site)} "
+        f"(-> {display_path(done.release)}){kept} in {done.seconds:.2f} s"
+    )
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from briefgen import serve
+    from briefgen.project import Project
+
+    project = Project.at(args.root)
+
+    def report(state: serve.State) -> None:
+        for problem in state.problems:
+            print(problem, file=sys.stderr)
+        print(
+            f"rebuilt in {state.seconds:.2f} s"
+            + (" (errors: showing the last good version)" if state.problems else ""),
+            file=sys.stderr,
+        )
+
+    serve.serve(serve.Preview(project.root, args.briefs, on_rebuild=report), args.port)
     return EXIT_OK

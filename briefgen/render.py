@@ -14,11 +14,14 @@ from pathlib import Path
 import jinja2
 
 from briefgen import __version__
-from briefgen.view import ArticlePage, Memo
+from briefgen.citations import Match
+from briefgen.corpus import Corpus
+from briefgen.view import ArticlePage, Memo, build_article_page
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEETS = ("memo.css", "print.css")
 ASSETS_DIR = "assets"
+SOURCES_DIR = "sources"
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,32 @@ def render_article(
         .get_template("article.html.j2")
         .render(article=page, prefix=prefix, home=home, csp=csp)
     )
+
+
+def render_index(cards: Sequence[object], *, csp: str | None = CSP) -> str:
+    """The site's front page."""
+    return (
+        environment()
+        .get_template("index.html.j2")
+        .render(briefs=cards, csp=csp, version=__version__)
+    )
+
+
+def article_pages(
+    memos: Sequence[tuple[Corpus, Memo]], *, csp: str | None = CSP, home: str | None = None
+) -> dict[str, bytes]:
+    """A page for each article the memos cite, with every passage any of them quotes
+    marked; by path relative to the site's top."""
+    cited: dict[str, tuple[Corpus, list[Match]]] = {}
+    for corpus, memo in memos:
+        for note in memo.notes:
+            cited.setdefault(note.article.id, (corpus, []))[1].append(note.match)
+    return {
+        f"{SOURCES_DIR}/{article_id}.html": render_article(
+            build_article_page(corpus.articles[article_id], matches),
+            prefix="../",
+            home=home,
+            csp=csp,
+        ).encode()
+        for article_id, (corpus, matches) in sorted(cited.items())
+    }

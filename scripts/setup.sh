@@ -51,13 +51,15 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 
 if [ "$mode" = test ]; then
-    apt_install qpdf poppler-utils
+    # chromium: Debian's browser, driven by Playwright (never Playwright's own download)
+    apt_install qpdf poppler-utils chromium
     # Java and npm may come from outside Debian (as on this project's machines): only install
     # Debian's when the command is missing, so as not to fight another installation.
     command -v java >/dev/null || apt_install default-jre-headless
     command -v npm >/dev/null || apt_install nodejs npm
-    if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ package.json -nt node_modules/.stamp ]; then
-        say "installing the W3C Nu HTML checker (npm vnu-jar)"
+    if [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] || [ ! -f node_modules/axe-core/axe.min.js ] \
+            || [ package.json -nt node_modules/.stamp ]; then
+        say "installing the W3C Nu HTML checker and axe-core (npm)"
         npm install --ignore-scripts --no-audit --no-fund --silent >/dev/null
         touch node_modules/.stamp
     fi

@@ -112,3 +112,17 @@ def seed_memo():
 def flat(text: str) -> str:
     """Text with every run of white space as one space, as a reader sees it."""
     return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project published once: DEST/site is the live site."""
+    from briefgen import site
+
+    dest = tmp_path_factory.mktemp("published") / "www"
+    site.publish(REPO, dest)
+    return dest / "site"
+
+
+def site_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))

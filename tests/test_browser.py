@@ -1,0 +1,223 @@
+"""The published site and the live preview in a real browser: Debian's Chromium, driven by
+Playwright (never a downloaded browser), with axe-core checking accessibility."""
+
+from __future__ import annotations
+
+import http.server
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from briefgen import serve
+from tests.conftest import REPO, SEED_BRIEF
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.is_file(), "Debian's chromium is installed by scripts/setup.sh test"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_follow_a_note_to_the_highlighted_quote(page: Page, published: Path):
+    page.goto((published / "index.html").as_uri())
+    page.get_by_role("link", name="Read the memo").click()
+    assert page.url.endswith(f"{SEED_BRIEF}/index.html")
+    marker = page.locator("a.ref").first
+    number = marker.inner_text()
+    marker.click()
+    note = page.locator(f"#note-{number}")
+    quote = note.locator("q").inner_text()
+    note.get_by_role("link", name="paragraph").click()
+    assert "/sources/" in page.url
+    target = page.locator(":target")
+    assert target.count() == 1
+    assert " ".join(target.inner_text().split()) == " ".join(quote.split(" … ")[0].split())
+    background = target.evaluate("e => getComputedStyle(e).backgroundColor")
+    plain = page.locator("mark.cited:not(:target)").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert background == "rgb(255, 216, 77)" and background != plain
+    assert target.is_visible()
+
+
+def _record(page: Page) -> list[str]:
+    seen: list[str] = []
+    page.on("request", lambda request: seen.append(request.url))
+    return seen
+
+
+def test_no_request_leaves_the_site_folder(page: Page, published: Path):
+    seen = _record(page)
+    top = published.as_uri()
+    for relative in (
+        "index.html",
+        f"{SEED_BRIEF}/index.html",
+        f"{SEED_BRIEF}/2013-09-30/index.html",
+        "sources/talks-preview-2015.html",
+    ):
+        page.goto(f"{top}/{relative}")
+        page.wait_for_load_state("load")
+    assert seen and all(url.startswith(top + "/") for url in seen), seen
+
+
+@pytest.fixture
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    seen: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def test_content_security_policy_blocks_outside_loads(
+    page: Page, published: Path, recording_server
+):
+    url, seen = recording_server
+    page.goto((published / SEED_BRIEF / "index.html").as_uri())
+    page.evaluate(
+        """url => {
+        const img = document.createElement('img'); img.src = url + '/img'; img.alt = '';
+        document.body.append(img);
+        const s = document.createElement('script'); s.src = url + '/script';
+        document.body.append(s);
+        const l = document.createElement('link'); l.rel = 'stylesheet'; l.href = url + '/css';
+        document.head.append(l);
+    }""",
+        url,
+    )
+    page.wait_for_timeout(500)
+    assert seen == []
+
+
+def test_works_without_javascript(browser: Browser, published: Path):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((published / SEED_BRIEF / "index.html").as_uri())
+    page.locator("a.ref").first.click()
+    assert page.url.endswith("#note-1")
+    assert page.locator(":target").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "relative", ["index.html", f"{SEED_BRIEF}/index.html", "sources/act-2013-us-china-meet.html"]
+)
+def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, published: Path, relative: str):
+    assert AXE.is_file(), "axe-core is installed by scripts/setup.sh test"
+    context = browser.new_context(bypass_csp=True)  # to inject axe; the pages allow no script
+    page = context.new_page()
+    page.goto((published / relative).as_uri())
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    violations = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
+    assert violations == []
+    assert len(result["passes"]) > 10  # axe really ran
+    context.close()
+
+
+def test_memo_reads_on_a_phone(browser: Browser, published: Path):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    page.goto((published / SEED_BRIEF / "index.html").as_uri())
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, "the page scrolls sideways on a phone"
+    context.close()
+
+
+# --- serve -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    root = tmp_path / "project"
+    for folder in ("briefs", "corpus"):
+        shutil.copytree(REPO / folder, root / folder)
+    preview = serve.Preview(root)
+    preview.changed()
+    preview.rebuild()
+    server = serve.make_server(preview, port=0)
+    stop = threading.Event()
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    ).start()
+    threading.Thread(target=preview.watch, args=(stop,), daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", root
+    stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_serve_reloads_on_edit_and_shows_errors_without_losing_the_page(page: Page, preview):
+    url, root = preview
+    page.goto(f"{url}/{SEED_BRIEF}/")
+    heading = page.locator("h1")
+    assert heading.inner_text() == "U.S.–China Cyber Talks: State of Play"
+    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
+    original = brief.read_text()
+    brief.write_text(original.replace("State of Play", "Where Things Stand"))
+    started = time.monotonic()
+    page.wait_for_function(
+        "() => document.querySelector('h1').innerText.includes('Where')", timeout=5000
+    )
+    assert time.monotonic() - started < 3
+
+    # an error: the last good page stays, with the diagnostics above it
+    brief.write_text(
+        original.replace("Where Things Stand", "x").replace(
+            "as_of: 2015-12-01", "as_of: 2015-12-41"
+        )
+    )
+    page.wait_for_selector(".serve-errors", timeout=5000)
+    banner = page.locator(".serve-errors").inner_text()
+    assert f"briefs/{SEED_BRIEF}/brief.yaml:" in banner and "is not a date" in banner
+    assert "Traceback" not in page.content()
+    assert page.locator("h1").inner_text() == "U.S.–China Cyber Talks: Where Things Stand"
+
+    brief.write_text(original)
+    page.wait_for_function(
+        "() => !document.querySelector('.serve-errors') && "
+        "document.querySelector('h1').innerText.includes('State of Play')",
+        timeout=5000,
+    )

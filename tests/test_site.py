@@ -1,0 +1,183 @@
+"""`briefgen publish`: a static site with relative links only, swapped in atomically,
+keeping every edition ever published."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import html5lib
+import pytest
+
+from briefgen import site
+from briefgen.errors import BriefgenError
+from tests.conftest import REPO, SEED_BRIEF, site_pages
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Every href/src on every page that does not resolve to a file (and anchor) in the
+    site, or that is not relative."""
+    problems = []
+    ids: dict[Path, set[str]] = {}
+
+    def anchors(page: Path) -> set[str]:
+        if page not in ids:
+            tree = html5lib.parse(page.read_bytes())
+            ids[page] = {el.get("id") for el in tree.iter() if el.get("id")}
+        return ids[page]
+
+    for page in site_pages(site_dir):
+        tree = html5lib.parse(page.read_bytes())
+        for el in tree.iter():
+            for attr in ("href", "src"):
+                url = el.get(attr)
+                if url is None:
+                    continue
+                parts = urlsplit(url)
+                if parts.scheme in ("http", "https", "mailto") and el.tag == f"{NS}a":
+                    continue  # a link out, in the brief's text: followed only if clicked
+                if parts.scheme or url.startswith("/"):
+                    problems.append(f"{page.name}: not relative: {url}")
+                    continue
+                target = (page.parent / parts.path).resolve() if parts.path else page
+                if target.is_dir():
+                    target = target / "index.html"
+                if not target.is_file() or not target.resolve().is_relative_to(site_dir.resolve()):
+                    problems.append(f"{page.relative_to(site_dir)}: missing {url}")
+                elif (
+                    parts.fragment
+                    and target.suffix == ".html"
+                    and parts.fragment not in anchors(target)
+                ):
+                    problems.append(f"{page.relative_to(site_dir)}: no #{parts.fragment} in {url}")
+    return problems
+
+
+def test_site_layout(published: Path):
+    assert published.is_symlink()
+    expected = [
+        "index.html",
+        "assets/memo.css",
+        f"{SEED_BRIEF}/index.html",
+        f"{SEED_BRIEF}/{SEED_BRIEF}.pdf",
+        f"{SEED_BRIEF}/2013-09-30/index.html",
+        f"{SEED_BRIEF}/2013-09-30/{SEED_BRIEF}-2013-09-30.pdf",
+        f"{SEED_BRIEF}/2015-12-01/index.html",
+        "sources/act-2013-us-china-meet.html",
+        "sources/talks-preview-2015.html",
+    ]
+    for relative in expected:
+        assert (published / relative).is_file(), relative
+    index = (published / "index.html").read_text()
+    assert "U.S.–China Cyber Talks: State of Play" in index
+    assert "1 December 2015" in index and "Washington and Beijing return" in index
+
+
+def test_every_internal_link_resolves(published: Path):
+    assert len(site_pages(published)) >= 6
+    assert broken_links(published) == []
+
+
+def test_pages_forbid_outside_loads(published: Path):
+    for page in site_pages(published):
+        tree = html5lib.parse(page.read_bytes())
+        csp = [
+            m.get("content")
+            for m in tree.iter(f"{NS}meta")
+            if m.get("http-equiv") == "Content-Security-Policy"
+        ]
+        assert csp == [site.render.CSP], page
+        assert "default-src 'none'" in csp[0] and "script-src" not in csp[0]
+        assert tree.find(f".//{NS}script") is None
+
+
+def _copy_seed(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for folder in ("briefs", "corpus"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def _snapshot(site_dir: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site_dir).as_posix(): p.read_bytes()
+        for p in sorted(site_dir.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_failed_build_leaves_the_site_untouched(tmp_path: Path):
+    root = _copy_seed(tmp_path)
+    dest = tmp_path / "www"
+    site.publish(root, dest, paper="letter")
+    before = _snapshot(dest / "site")
+    target = (dest / "site").resolve()
+    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
+    brief.write_text(brief.read_text().replace("as_of: 2015-12-01", "as_of: 2015-13-01"))
+    with pytest.raises(BriefgenError, match="not published"):
+        site.publish(root, dest)
+    assert (dest / "site").resolve() == target
+    assert _snapshot(dest / "site") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "www"]
+
+
+def test_killed_publish_leaves_the_old_site_whole(tmp_path: Path):
+    root = _copy_seed(tmp_path)
+    dest = tmp_path / "www"
+    site.publish(root, dest)
+    before = _snapshot(dest / "site")
+    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
+    brief.write_text(
+        brief.read_text().replace(
+            'title: "U.S.–China Cyber Talks: State of Play"', 'title: "Renamed brief"'
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "briefgen", "--root", str(root), "publish", "--dest", str(dest)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    # the new site is being made (its PDFs take seconds): kill the publish midway
+    time.sleep(2.0)
+    assert proc.poll() is None, "publish finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # as if it had been killed while writing the new release, too
+    partial = dest / ".releases" / "20990101T000000-killed"
+    (partial / SEED_BRIEF).mkdir(parents=True)
+    (partial / "index.html").write_text("<!DOCTYPE html><title>half</title>")
+    assert _snapshot(dest / "site") == before, "the site changed under a killed publish"
+    assert broken_links(dest / "site") == []
+    # the next publish completes, and clears what the killed one left
+    site.publish(root, dest)
+    assert "Renamed brief" in (dest / "site" / "index.html").read_text()
+    assert len(list((dest / ".releases").iterdir())) == 2  # the live one and the one before
+
+
+def test_earlier_editions_are_kept(tmp_path: Path):
+    root = _copy_seed(tmp_path)
+    dest = tmp_path / "www"
+    site.publish(root, dest)
+    old_page = (dest / "site" / SEED_BRIEF / "2013-09-30" / "index.html").read_bytes()
+    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
+    brief.write_text(
+        brief.read_text().replace("editions: [2013-09-30, 2015-12-01]", "editions: [2015-12-01]")
+    )
+    done = site.publish(root, dest)
+    assert done.kept == 1
+    assert (dest / "site" / SEED_BRIEF / "2013-09-30" / "index.html").read_bytes() == old_page
+    assert (dest / "site" / SEED_BRIEF / "2013-09-30" / f"{SEED_BRIEF}-2013-09-30.pdf").is_file()
+
+
+def test_refuses_to_replace_a_real_folder(tmp_path: Path):
+    dest = tmp_path / "www"
+    (dest / "site").mkdir(parents=True)
+    with pytest.raises(BriefgenError, match="not a link briefgen made"):
+        site.publish(REPO, dest)
