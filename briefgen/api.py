@@ -14,6 +14,8 @@ from briefgen.checks import check_brief
 from briefgen.corpus import Corpus, load_corpus
 from briefgen.diagnostics import Diagnostic, sorted_unique
 from briefgen.loader import LoadedBrief, load_brief
+from briefgen.lockfile import read_lock, records, update_lock
+from briefgen.paths import escape
 from briefgen.project import Project
 
 
@@ -56,15 +58,28 @@ def check(root: Path | str | None = None, briefs: Sequence[str] = ()) -> CheckRe
     )
     result = CheckResult(project, [f.name for f in folders])
     corpus, diagnostics = load_corpus(project.corpus_dir)
+    lock = read_lock(project.root)
     corpus_errors = {d.location.path for d in diagnostics if d.is_error}
     for folder in folders:
+        if problem := escape(folder, project.briefs_dir):
+            diagnostics.append(problem)
+            continue
         loaded, found = load_brief(folder)
         diagnostics += found
         if loaded is None:
             continue
-        found = check_brief(loaded, corpus)
+        found = check_brief(loaded, corpus, lock.get(loaded.id))
         diagnostics += found
         ok = not any(d.is_error for d in found) and not corpus_errors
         result.briefs[loaded.id] = CheckedBrief(loaded, corpus, ok)
     result.diagnostics = sorted_unique(diagnostics)
     return result
+
+
+def record_citations(result: CheckResult, briefs: Sequence[str]) -> bool:
+    """After a clean build: remember what each citation of these briefs matched
+    (citations.lock), to explain later drift. True when the record changed."""
+    return update_lock(
+        result.project.root,
+        [(b, records(result.briefs[b].loaded.brief, result.briefs[b].corpus)) for b in briefs],
+    )

@@ -7,6 +7,8 @@ writer.OutputFolder touches the disk.
 
 from __future__ import annotations
 
+import datetime
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -132,6 +134,7 @@ def build(
             _write(out, f"{name}.pdf", data, result, started_pdf, pages)
     if "html" in formats and memos:
         write_support_files(out, [(b.corpus, m) for b, m, _ in memos])
+    api.record_citations(checked, sorted({b.id for b, _, _ in memos}))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -188,13 +191,31 @@ def _write(
 
 
 def memo_pdf(memo: view.Memo, paper: str = "letter") -> tuple[bytes, int]:
-    """The memo as PDF bytes and its page count; the contents list only when it is long."""
+    """The memo as PDF bytes and its page count; the contents list only when it is long.
+
+    The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
+    and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
+    """
     from briefgen import pdf  # WeasyPrint is slow to import: only when a PDF is wanted
 
-    document = pdf.render(render.render_html(memo, medium="print", link_sources=False), paper=paper)
-    if len(document.pages) < TOC_MIN_PAGES:
-        document = pdf.render(
-            render.render_html(memo, medium="print", show_toc=False, link_sources=False),
-            paper=paper,
+    modified = source_date_epoch()
+
+    def layout(show_toc: bool):
+        html = render.render_html(
+            memo, medium="print", show_toc=show_toc, link_sources=False, modified=modified
         )
+        return pdf.render(html, paper=paper)
+
+    document = layout(show_toc=True)
+    if len(document.pages) < TOC_MIN_PAGES:
+        document = layout(show_toc=False)
     return pdf.write(document), len(document.pages)
+
+
+def source_date_epoch() -> str | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as an ISO date-time, if set and valid."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

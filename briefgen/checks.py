@@ -6,8 +6,9 @@ half-read data. Resolving a citation records its paragraph and character spans o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefgen import schema
 from briefgen.citations import (
@@ -16,12 +17,15 @@ from briefgen.citations import (
     find_elsewhere,
     find_in_article,
 )
-from briefgen.corpus import Corpus
+from briefgen.corpus import Article, Corpus
 from briefgen.dates import PartialDate
 from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.loader import LoadedBrief
 from briefgen.markup import MarkdownRenderer
 from briefgen.yamlsource import Path_
+
+if TYPE_CHECKING:
+    from briefgen.lockfile import Verified
 
 #: Below this similarity a near miss is noise, not a hint.
 HINT_THRESHOLD = 60.0
@@ -109,8 +113,13 @@ def _check_prose(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
             out.append(warning(locate(path), f"{schema.format_path(path)}: {problem}"))
 
 
-def check_brief(loaded: LoadedBrief, corpus: Corpus) -> list[Diagnostic]:
+def check_brief(
+    loaded: LoadedBrief, corpus: Corpus, verified: Mapping[tuple[str, str], Verified] | None = None
+) -> list[Diagnostic]:
+    """`verified`: what each citation matched at the last clean build (citations.lock), to
+    explain a quote that no longer matches because its article was edited."""
     brief = loaded.brief
+    verified = verified or {}
     locate = loaded.source_map.locate
     out: list[Diagnostic] = []
     ids = _check_ids(brief, locate, out)
@@ -129,7 +138,15 @@ def check_brief(loaded: LoadedBrief, corpus: Corpus) -> list[Diagnostic]:
                 )
             )
         for k, cite in enumerate(claim.cites):
-            _resolve(cite, (*claim.path, "cites", k), brief.as_of, corpus, locate, out)
+            _resolve(
+                cite,
+                (*claim.path, "cites", k),
+                brief.as_of,
+                corpus,
+                locate,
+                out,
+                verified.get((cite.source, cite.quote)),
+            )
     return out
 
 
@@ -291,6 +308,7 @@ def _resolve(
     corpus: Corpus,
     locate,
     out: list[Diagnostic],
+    verified: Verified | None = None,
 ) -> None:
     label = schema.format_path(path)
     article = corpus.get(cite.source)
@@ -307,12 +325,9 @@ def _resolve(
         return
     match = find_in_article(cite.quote, article)
     if match is None:
-        out.append(
-            error(
-                locate((*path, "quote")),
-                f"{label}.quote: " + _not_found(cite.quote, cite.source, corpus),
-            )
-        )
+        drift = _drift(verified, article) if verified else None
+        message = drift or _not_found(cite.quote, cite.source, corpus)
+        out.append(error(locate((*path, "quote")), f"{label}.quote: {message}"))
         return
     cite._match = match
     published = article.published
@@ -324,6 +339,25 @@ def _resolve(
                 f"published {published}, after the brief's as_of {as_of}",
             )
         )
+
+
+def _drift(verified: Verified, article: Article) -> str | None:
+    """The quote matched when last built; if its paragraph has since been edited, say how."""
+    n = verified.paragraph
+    now = article.paragraph(n).text if n <= len(article.paragraphs) else None
+    if now == verified.paragraph_text:
+        return None
+    near = closest_passage(verified.passage, article.paragraphs)
+    new = (
+        f"now reads “{excerpt(near.passage)}” (paragraph {near.paragraph})"
+        if near and near.similarity >= HINT_THRESHOLD
+        else "is no longer in the article"
+    )
+    return (
+        f"the article '{article.id}' was edited after this quote was verified: paragraph "
+        f"{n} read “{excerpt(verified.passage)}” and {new}; check the source and update "
+        "the quote"
+    )
 
 
 def _not_found(quote: str, source: str, corpus: Corpus) -> str:

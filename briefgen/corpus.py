@@ -26,6 +26,7 @@ from briefgen import schema
 from briefgen.citations import NormalizedText, normalize
 from briefgen.dates import PartialDate
 from briefgen.diagnostics import Diagnostic, Location, error
+from briefgen.paths import escape
 from briefgen.yamlsource import MAX_FILE_BYTES, read_yaml
 
 SUFFIX = ".txt"
@@ -79,6 +80,9 @@ def load_corpus(folder: Path) -> tuple[Corpus, list[Diagnostic]]:
             )
         ]
     for path in sorted(folder.glob(f"*{SUFFIX}")):
+        if problem := escape(path, folder):
+            diagnostics.append(problem)
+            continue
         article, found = read_article(path)
         diagnostics += found
         if article is not None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from briefgen import schema
 from briefgen.diagnostics import Diagnostic, Location, error, warning
+from briefgen.paths import escape
 from briefgen.yamlsource import Path_, YamlDocument, read_yaml
 
 BRIEF_FILE = "brief.yaml"
@@ -52,6 +53,9 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
     main = folder / BRIEF_FILE
     if not main.is_file():
         return None, [error(Location(folder), f"no {BRIEF_FILE} in this brief folder")]
+    escapes = [d for d in (escape(p, folder) for p in sorted(folder.iterdir())) if d]
+    if escapes:
+        return None, escapes
     diagnostics: list[Diagnostic] = []
     source_map = SourceMap()
 

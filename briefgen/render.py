@@ -55,6 +55,7 @@ def render_html(
     prefix: str = "",
     links: Sequence[tuple[str, str]] = (),
     csp: str | None = CSP,
+    modified: str | None = None,
 ) -> str:
     """The memo page. On screen, stylesheets come from assets/ at `prefix` (the relative
     path from the page to the site's top); in print the PDF writer resolves them in
@@ -77,6 +78,7 @@ def render_html(
         link_sources=link_sources,
         links=list(links),
         csp=csp,
+        modified=modified,
         version=__version__,
     )
 

@@ -199,6 +199,7 @@ def publish(
     link = dest / f".{LIVE}.{uuid.uuid4().hex[:8]}"
     link.symlink_to(release.relative_to(dest))
     os.replace(link, live)
+    api.record_citations(checked, checked.requested)
     _prune(releases, keep={release.name, *previous})  # the previous one, for readers mid-page
     return Published(live, release, len(files), kept, time.perf_counter() - started)
 

@@ -96,7 +96,10 @@ def read_yaml(
     elif len(text.encode("utf-8")) > MAX_FILE_BYTES:
         return doc, [error(Location(path, line_offset + 1), _too_large(len(text.encode())))]
 
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        return doc, [_unreadable_character(path, text, exc, line_offset)]
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -104,6 +107,8 @@ def read_yaml(
         where = _mark(path, mark, line_offset) if mark else Location(path)
         problem = exc.problem or exc.context or "invalid YAML"
         return doc, [error(where, f"YAML syntax: {problem}")]
+    except yaml.reader.ReaderError as exc:
+        return doc, [_unreadable_character(path, text, exc, line_offset)]
     except yaml.YAMLError as exc:
         return doc, [error(Location(path), f"YAML syntax: {exc}")]
     except RecursionError:
@@ -136,6 +141,23 @@ def _too_large(size: int) -> str:
 
 def _mark(path: Path, mark: yaml.Mark, line_offset: int) -> Location:
     return Location(path, mark.line + 1 + line_offset, mark.column + 1)
+
+
+def _unreadable_character(
+    path: Path, text: str, exc: yaml.reader.ReaderError, line_offset: int
+) -> Diagnostic:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return error(
+        _text_location(path, text, exc.position, line_offset),
+        f"YAML cannot contain the control character U+{code:04X}: remove it",
+    )
+
+
+def _text_location(path: Path, text: str, offset: int, line_offset: int) -> Location:
+    before = text[:offset]
+    return Location(
+        path, before.count("\n") + 1 + line_offset, offset - (before.rfind("\n") + 1) + 1
+    )
 
 
 def _offset_location(path: Path, raw: bytes, offset: int) -> Location:

@@ -51,8 +51,9 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
 fi
 
 if [ "$mode" = test ]; then
-    # chromium: Debian's browser, driven by Playwright (never Playwright's own download)
-    apt_install qpdf poppler-utils chromium
+    # chromium: Debian's browser, driven by Playwright (never Playwright's own download);
+    # faketime: the reproducibility test builds "on another day"
+    apt_install qpdf poppler-utils chromium faketime
     # Java and npm may come from outside Debian (as on this project's machines): only install
     # Debian's when the command is missing, so as not to fight another installation.
     command -v java >/dev/null || apt_install default-jre-headless
