@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefgen import __version__
+from pydantic import ValidationError
+
+from briefgen import __version__, schema
 from briefgen.diagnostics import Diagnostic, count, display_path
 from briefgen.errors import BriefgenError, UsageError
 
@@ -42,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate briefs and verify every citation")
     check.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
     check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default: text)"
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text (path:line:col lines), json, or github (Actions annotations)",
     )
     check.set_defaults(run=_cmd_check)
 
@@ -95,6 +101,53 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     serve.set_defaults(run=_cmd_serve)
 
+    cite = sub.add_parser("cite", help="find a passage in the corpus and print a citation")
+    cite.add_argument(
+        "words",
+        nargs="+",
+        metavar="[SOURCE] WORDS",
+        help="the words to look for, optionally after an article id",
+    )
+    cite.add_argument("--all", action="store_true", help="list every match, not the best few")
+    cite.set_defaults(run=_cmd_cite)
+
+    sources = sub.add_parser("sources", help="list the corpus and what cites each article")
+    sources.set_defaults(run=_cmd_sources)
+
+    new = sub.add_parser("new", help="start a brief: a folder of commented example files")
+    new.add_argument("brief_id", metavar="BRIEF-ID")
+    new.set_defaults(run=_cmd_new)
+
+    schema_cmd = sub.add_parser("schema", help="write JSON Schemas for editors (schemas/)")
+    schema_cmd.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        default=None,
+        help="where to write them (default: schemas/ in the project)",
+    )
+    schema_cmd.set_defaults(run=_cmd_schema)
+
+    corpus = sub.add_parser("corpus", help="manage the corpus")
+    corpus_sub = corpus.add_subparsers(dest="corpus_command", required=True, parser_class=_Parser)
+    add = corpus_sub.add_parser("add", help="import an article (plain text or saved HTML)")
+    add.add_argument("file", metavar="FILE")
+    add.add_argument("--id", required=True, help="the new article's id (its file name)")
+    add.add_argument("--title", required=True)
+    add.add_argument(
+        "--published", required=True, metavar="DATE", help="YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    add.add_argument(
+        "--inferred",
+        action="store_true",
+        help="the date is inferred, not stated by the source (say how in --note)",
+    )
+    add.add_argument("--author", default=None, help="(default: not known)")
+    add.add_argument("--publisher", default=None, help="(default: not known)")
+    add.add_argument("--url", default=None)
+    add.add_argument("--note", default=None, help="where the metadata comes from")
+    add.set_defaults(run=_cmd_corpus_add)
+
     diff = sub.add_parser("diff", help="what changed in a brief between two dates")
     diff.add_argument(
         "brief",
@@ -146,6 +199,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:
     cwd = Path.cwd()
+    if fmt == "github":  # GitHub Actions workflow commands: annotations on the pull request
+        for d in diagnostics:
+            loc = d.location
+            message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            print(
+                f"::{d.severity.value} file={display_path(loc.path, cwd)},line={loc.line},"
+                f"col={loc.column}::{message}"
+            )
+        return
     if fmt == "json":
         json.dump([d.to_dict(cwd) for d in diagnostics], sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -236,4 +298,164 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
 
     serve.serve(serve.Preview(project.root, args.briefs, on_rebuild=report), args.port)
+    return EXIT_OK
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from briefgen import authoring
+    from briefgen.corpus import load_corpus
+    from briefgen.project import Project
+
+    project = Project.at(args.root)
+    corpus, problems = load_corpus(project.corpus_dir)
+    _print_diagnostics(problems)
+    if len(args.words) > 2:
+        raise UsageError('put the words in quotes: briefgen cite [SOURCE] "the words"')
+    source, words = args.words if len(args.words) == 2 else (None, args.words[0])
+    if source is not None and source not in corpus.articles:
+        raise UsageError(
+            f"no article '{source}' in the corpus"
+            + schema.did_you_mean(source, sorted(corpus.articles))
+        )
+    hits = authoring.search(corpus, words, source, limit=None if args.all else 3)
+    if not hits:
+        print(f"no passage like “{words}” in {'the corpus' if source is None else source}")
+        return EXIT_ERRORS
+    for hit in hits:
+        before, passage, after = hit.context()
+        kind = "exact match" if hit.exact else f"{min(99, int(hit.score))}% similar"
+        print(f"{hit.article.id} paragraph {hit.paragraph} ({kind}) — {hit.article.meta.title}")
+        print(f"    {before}[{passage}]{after}")
+        print("  " + hit.citation_yaml().replace("\n", "\n  ").rstrip())
+        print()
+    return EXIT_OK
+
+
+def _cmd_sources(args: argparse.Namespace) -> int:
+    from briefgen import api, authoring
+
+    result = api.check(args.root)
+    _print_diagnostics([d for d in result.diagnostics if d.is_error])
+    corpus = next(iter(result.briefs.values())).corpus if result.briefs else None
+    if corpus is None:
+        from briefgen.corpus import load_corpus
+
+        corpus, _ = load_corpus(result.project.corpus_dir)
+    uses = authoring.source_use(corpus, {b: c.loaded.brief for b, c in result.briefs.items()})
+    for use in uses:
+        meta = use.article.meta
+        when = (
+            f"{meta.published}{' (inferred)' if meta.published_basis == 'inferred' else ''}"
+            if meta.published
+            else "date not known"
+        )
+        cited = ", ".join(f"{b}: {n}" for b, n in sorted(use.cited_by.items())) or "not cited"
+        print(
+            f"{meta.id}\n    {meta.title} — {meta.publisher or 'publisher not known'}, "
+            f"{when}; {len(use.article.paragraphs)} paragraphs; cited by {cited}"
+        )
+    for use in uses:
+        if not use.cited_by:
+            print(
+                f"{display_path(use.article.path)}:1:1: warning: no brief cites '{use.article.id}'",
+                file=sys.stderr,
+            )
+    return EXIT_OK
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    import datetime
+
+    from briefgen import authoring
+    from briefgen.dates import PartialDate
+    from briefgen.project import Project
+    from briefgen.writer import write_atomic
+
+    project = Project.at(args.root)
+    if not re.fullmatch(schema.ID_PATTERN, args.brief_id):
+        raise UsageError(
+            f"'{args.brief_id}' is not a valid brief id: use lowercase letters, digits, '-' and '_'"
+        )
+    folder = project.briefs_dir / args.brief_id
+    if folder.exists():
+        raise UsageError(
+            f"{display_path(folder)} exists already; briefgen never overwrites a brief"
+        )
+    today = PartialDate.parse(datetime.date.today().isoformat())
+    for name, text in authoring.scaffold(args.brief_id, today).items():
+        write_atomic(folder / name, text.encode("utf-8"))
+    _write_schemas(project.root / "schemas")
+    print(
+        f"created {display_path(folder)}/ with brief.yaml and the four section files; "
+        f"fill them in, then: briefgen check {args.brief_id}"
+    )
+    return EXIT_OK
+
+
+def _write_schemas(folder: Path) -> list[Path]:
+    from briefgen.writer import write_atomic
+
+    written = []
+    for name, content in schema.json_schemas().items():
+        write_atomic(folder / name, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
+        written.append(folder / name)
+    return written
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from briefgen.project import Project
+
+    folder = Path(args.output) if args.output else Project.at(args.root).root / "schemas"
+    for path in _write_schemas(folder):
+        print(f"wrote {display_path(path)}")
+    return EXIT_OK
+
+
+def _cmd_corpus_add(args: argparse.Namespace) -> int:
+    from briefgen import authoring
+    from briefgen.corpus import SUFFIX, read_article
+    from briefgen.project import Project
+    from briefgen.writer import write_atomic
+
+    project = Project.at(args.root)
+    target = project.corpus_dir / f"{args.id}{SUFFIX}"
+    if target.exists():
+        raise UsageError(
+            f"an article '{args.id}' exists already ({display_path(target)}); choose another id"
+        )
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    text = raw.decode("utf-8", errors="replace")
+    paragraphs = authoring.article_paragraphs(text, is_html=authoring.looks_like_html(text))
+    if not paragraphs:
+        raise UsageError(f"{args.file} has no text to import")
+    provenance = {"imported_from": Path(args.file).name}
+    if args.note:
+        provenance["note"] = args.note
+    try:
+        meta = schema.ArticleMeta(
+            id=args.id,
+            title=args.title,
+            author=args.author,
+            publisher=args.publisher,
+            published=args.published,
+            published_basis="inferred" if args.inferred else "stated",
+            url=args.url,
+            provenance=provenance,
+        )
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"--{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
+        raise UsageError(problems) from None
+    write_atomic(target, authoring.article_file(meta, paragraphs).encode("utf-8"))
+    article, problems = read_article(target)
+    if article is None:  # cannot happen for a file we wrote; say so rather than hide it
+        target.unlink()
+        _print_diagnostics(problems)
+        return EXIT_ERRORS
+    print(f"added {display_path(target)}: {len(article.paragraphs)} paragraphs")
     return EXIT_OK

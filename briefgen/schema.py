@@ -14,7 +14,15 @@ import typing
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from briefgen.dates import PartialDate, describe
 from briefgen.diagnostics import Diagnostic, error
@@ -359,3 +367,30 @@ def _fields(model: type[BaseModel], loc: Path_) -> list[str]:
 def _literal_options(model: type[BaseModel], loc: Path_) -> list[str]:
     ann = _annotation_at(model, loc)
     return [str(a) for a in get_args(ann)] if get_origin(ann) is Literal else []
+
+
+# --- JSON Schema, for editors --------------------------------------------------------------
+
+SCHEMA_FILES = {
+    "brief": "brief.schema.json",
+    **{section: f"{section}.schema.json" for section in SECTIONS},
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """A JSON Schema for each brief file kind, by file name: `brief.yaml` and each section
+    file (a list of that section's entries). Editors with YAML support use them to complete
+    keys and flag typos as you type; they are generated from the models above, so they
+    cannot drift from what `briefgen check` accepts."""
+    brief = Brief.model_json_schema()
+    brief["title"] = "briefgen brief.yaml"
+    schemas = {SCHEMA_FILES["brief"]: brief}
+    for section in SECTIONS:
+        item = Brief.model_fields[section].annotation
+        schema = TypeAdapter(item).json_schema()
+        schema["title"] = f"briefgen {section}.yaml"
+        schemas[SCHEMA_FILES[section]] = schema
+    for name, schema in schemas.items():
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = name
+    return schemas

@@ -1,0 +1,312 @@
+"""Authoring tools: cite, sources, new, schema, check --format, corpus add."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from briefgen import api, authoring
+from briefgen.cli import main
+from briefgen.corpus import load_corpus
+from briefgen.yamlsource import read_yaml
+from tests.conftest import REPO, SEED_BRIEF, ProjectFactory
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    corpus, _ = load_corpus(REPO / "corpus")
+    return corpus
+
+
+def test_cite_finds_exact_passages_by_the_checkers_rules(corpus):
+    # straight quotes and three dots for the source's curly quotes and ellipsis
+    hits = authoring.search(
+        corpus, "expect[s] this meeting will be the start of substantive and...sustained"
+    )
+    assert [(h.article.id, h.paragraph, h.exact) for h in hits] == [
+        ("act-2013-us-china-meet", 2, True)
+    ]
+    assert hits[0].quote == (
+        "expect[s] this meeting will be the start of substantive and…sustained"
+    )
+
+
+def test_cite_ranks_near_passages_and_prints_a_citation_that_checks(
+    corpus, make_project: ProjectFactory
+):
+    hits = authoring.search(corpus, "talking is better than not talking", "talks-preview-2015")
+    best = hits[0]
+    assert (best.paragraph, best.exact) == (3, False) and best.score > 90
+    assert best.quote == "“Talking is better than not talking.”"
+    pasted = yaml.safe_load(best.citation_yaml())["cites"][0]
+    # the printed citation, pasted into a brief, passes the checker
+    root = make_project(
+        {
+            "questions.yaml": yaml.safe_dump(
+                [
+                    {
+                        "id": "q",
+                        "question": "Q?",
+                        "why_it_matters": "W.",
+                        "status_history": [
+                            {"as_of": "2015-11", "status": "open", "note": "N.", "cites": [pasted]}
+                        ],
+                    }
+                ],
+                allow_unicode=True,
+            )
+        },
+        articles={},
+    )
+    for name in ("talks-preview-2015.txt",):
+        (root / "corpus" / name).write_text((REPO / "corpus" / name).read_text())
+    assert api.check(root).diagnostics == []
+
+
+def test_cite_command(capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert main(["cite", "act-2013-us-china-meet", "went through something like this"]) == 0
+    out = capsys.readouterr().out
+    assert "act-2013-us-china-meet paragraph 5 (exact match)" in out
+    assert "[went through something like this]" in out
+    assert "source: act-2013-us-china-meet" in out and "quote: went through something" in out
+    assert main(["cite", "--all", "working group"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("(exact match)") >= 6 and "% similar" not in out
+    assert main(["cite", "no-such-article", "x"]) == 2
+    assert main(["cite", "zqxv wqpz kkkk"]) == 1
+
+
+def test_sources_lists_the_corpus_and_warns_about_uncited(
+    capsys, monkeypatch, make_project: ProjectFactory
+):
+    monkeypatch.chdir(REPO)
+    assert main(["sources"]) == 0
+    out = capsys.readouterr().out
+    assert "act-2013-us-china-meet" in out and "8 paragraphs" in out
+    assert "publisher not known, 2015-12-01 (inferred)" in out
+    assert f"cited by {SEED_BRIEF}: " in out
+    root = make_project(articles={"news": "2015-11-30", "unused": "2015-01"})
+    monkeypatch.chdir(root)
+    assert main(["sources"]) == 0
+    captured = capsys.readouterr()
+    assert "corpus/unused.txt:1:1: warning: no brief cites 'unused'" in captured.err
+
+
+def test_new_brief_checks_clean_and_points_editors_at_the_schema(
+    tmp_path: Path, capsys, make_project: ProjectFactory
+):
+    root = make_project()
+    assert main(["--root", str(root), "new", "my-brief"]) == 0
+    folder = root / "briefs" / "my-brief"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "actors.yaml",
+        "brief.yaml",
+        "meetings.yaml",
+        "metrics.yaml",
+        "questions.yaml",
+    ]
+    first = (folder / "brief.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/brief.schema.json"
+    assert (root / "schemas" / "brief.schema.json").is_file()
+    result = api.check(root, ["my-brief"])
+    assert result.ok and [d for d in result.diagnostics if d.is_error] == []
+    assert main(["--root", str(root), "new", "my-brief"]) == 2  # never overwrites
+    assert main(["--root", str(root), "new", "../escape"]) == 2
+
+
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    from briefgen.schema import json_schemas
+
+    schema = json_schemas()[name]
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_seed_brief_validates_against_the_json_schemas():
+    folder = REPO / "briefs" / SEED_BRIEF
+    for file, schema in (
+        ("brief.yaml", "brief.schema.json"),
+        ("actors.yaml", "actors.schema.json"),
+        ("meetings.yaml", "meetings.schema.json"),
+        ("questions.yaml", "questions.schema.json"),
+        ("metrics.yaml", "metrics.schema.json"),
+    ):
+        doc, problems = read_yaml(folder / file)
+        assert problems == []
+        errors = list(_validator(schema).iter_errors(doc.value))
+        assert errors == [], (file, [e.message for e in errors[:3]])
+
+
+def test_json_schema_flags_a_typo_key():
+    doc, _ = read_yaml(REPO / "briefs" / SEED_BRIEF / "actors.yaml")
+    doc.value[0]["positions"][0]["stnace"] = doc.value[0]["positions"][0].pop("stance")
+    messages = [e.message for e in _validator("actors.schema.json").iter_errors(doc.value)]
+    assert any("'stnace' was unexpected" in m for m in messages)
+    assert any("'stance' is a required property" in m for m in messages)
+
+
+def test_schema_command_writes_the_files(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert main(["schema", "-o", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [
+        "actors.schema.json",
+        "brief.schema.json",
+        "meetings.schema.json",
+        "metrics.schema.json",
+        "questions.schema.json",
+    ]
+    assert json.loads((tmp_path / "brief.schema.json").read_text())["additionalProperties"] is False
+
+
+def test_check_formats(make_project: ProjectFactory, capsys, monkeypatch):
+    root = make_project({"brief.yaml": "title: [x]\n"}, brief=None)
+    monkeypatch.chdir(root)
+    assert main(["check", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert {
+        "path": "briefs/test/brief.yaml",
+        "line": 1,
+        "column": 8,
+        "severity": "error",
+        "message": "title: expected text, got a list",
+    } in data
+    assert main(["check", "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "::error file=briefs/test/brief.yaml,line=1,col=8::title: expected text, got a list"
+        in out.splitlines()
+    )
+
+
+def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, capsys):
+    root = make_project()
+    source = tmp_path / "piece.txt"
+    source.write_bytes(
+        "First   paragraph, “quoted”\r\nand wrapped.\r\n\r\n\r\nSecond — with a dash…\r\n".encode()
+    )
+    assert (
+        main(
+            [
+                "--root",
+                str(root),
+                "corpus",
+                "add",
+                str(source),
+                "--id",
+                "piece",
+                "--title",
+                "A piece",
+                "--published",
+                "2015-09",
+                "--author",
+                "J. Doe",
+            ]
+        )
+        == 0
+    )
+    corpus, problems = load_corpus(root / "corpus")
+    assert problems == []
+    article = corpus.get("piece")
+    assert [p.text for p in article.paragraphs] == [
+        "First paragraph, “quoted” and wrapped.",
+        "Second — with a dash…",
+    ]
+    assert (article.meta.author, article.meta.publisher, article.published.iso()) == (
+        "J. Doe",
+        None,
+        "2015-09",
+    )
+    # refuses an id that exists; a bad date is a usage error
+    assert (
+        main(
+            [
+                "--root",
+                str(root),
+                "corpus",
+                "add",
+                str(source),
+                "--id",
+                "piece",
+                "--title",
+                "T",
+                "--published",
+                "2015",
+            ]
+        )
+        == 2
+    )
+    assert (
+        main(
+            [
+                "--root",
+                str(root),
+                "corpus",
+                "add",
+                str(source),
+                "--id",
+                "other",
+                "--title",
+                "T",
+                "--published",
+                "2015-13",
+            ]
+        )
+        == 2
+    )
+    assert "month 13" in capsys.readouterr().err
+
+
+def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path):
+    root = make_project()
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>x</title><script>var a=1;</script>"
+        "</head><body><nav><p>Menu</p></nav><article><h1>Headline</h1>"
+        "<p>The minister said the talks were &ldquo;useful&rdquo;.</p>"
+        "<p>Second <em>para</em>graph<br>continues.</p></article>"
+        "<footer><p>© Site</p></footer></body></html>"
+    )
+    assert (
+        main(
+            [
+                "--root",
+                str(root),
+                "corpus",
+                "add",
+                str(page),
+                "--id",
+                "web",
+                "--title",
+                "Headline",
+                "--published",
+                "2015-11-30",
+                "--inferred",
+                "--note",
+                "dated by the page's own header",
+            ]
+        )
+        == 0
+    )
+    article = load_corpus(root / "corpus")[0].get("web")
+    assert [p.text for p in article.paragraphs] == [
+        "Headline",
+        "The minister said the talks were “useful”.",
+        "Second paragraph continues.",
+    ]
+    assert article.meta.published_basis == "inferred"
+    assert article.meta.provenance["note"] == "dated by the page's own header"
+
+
+def test_committed_schemas_are_current():
+    """schemas/ is generated (`briefgen schema`); it must match the code."""
+    from briefgen.schema import json_schemas
+
+    for name, schema in json_schemas().items():
+        assert json.loads((REPO / "schemas" / name).read_text()) == schema, (
+            f"schemas/{name} is stale: run `briefgen schema`")
