@@ -3,7 +3,7 @@ BRIEF ?= us-china-cyber-talks
 VENV  := .venv
 BIN   := $(VENV)/bin
 
-.PHONY: brief check test lint setup setup-test clean
+.PHONY: brief check test lint bench setup setup-test setup-bench clean
 
 brief: setup
 	$(BIN)/briefgen build $(BRIEF)
@@ -16,6 +16,9 @@ test: setup-test
 	$(BIN)/ruff format --check briefgen tests
 	$(BIN)/python -m pytest
 
+bench: setup-bench
+	$(BIN)/python bench/bench.py
+
 lint: setup-test
 	$(BIN)/ruff check briefgen tests
 	$(BIN)/ruff format --check briefgen tests
@@ -25,6 +28,9 @@ setup:
 
 setup-test:
 	@bash scripts/setup.sh test
+
+setup-bench:
+	@bash scripts/setup.sh bench
 
 clean:
 	rm -rf build

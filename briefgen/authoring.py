@@ -78,8 +78,13 @@ def search(
                 continue
             # not there word for word: offer the sentence most like the words (a sentence
             # is what an analyst quotes), scored so that extra words in it cost little
-            best = max(((fuzz.token_set_ratio(words, para.text[a:b], processor=default_process),
-                         a, b) for a, b in _sentences(para.text)), default=None)
+            best = max(
+                (
+                    (fuzz.token_set_ratio(words, para.text[a:b], processor=default_process), a, b)
+                    for a, b in _sentences(para.text)
+                ),
+                default=None,
+            )
             if best is None or best[0] < 60:
                 continue
             hits.append(Hit(article, para.number, best[1], best[2], min(best[0], 99.9)))

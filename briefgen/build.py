@@ -7,24 +7,31 @@ writer.OutputFolder touches the disk.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen import api, editions, render, view
-from briefgen import changes as changes_
-from briefgen.corpus import Corpus
-from briefgen.dates import PartialDate
+from briefgen import buildcache
 from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
 from briefgen.errors import UsageError
+from briefgen.paths import SOURCES_DIR, TEMPLATES
 from briefgen.project import Project
-from briefgen.render import SOURCES_DIR
-from briefgen.schema import format_path
 from briefgen.writer import OutputFolder
-from briefgen.yamlsource import Path_
+
+# The rest of briefgen (pydantic, Jinja2, Markdown; WeasyPrint for PDFs) is imported where
+# it is used, after the check for an unchanged build: a rebuild with nothing to do must
+# cost a small fraction of one that renders.
+if TYPE_CHECKING:
+    from briefgen import api, view
+    from briefgen.corpus import Corpus
+    from briefgen.dates import PartialDate
+    from briefgen.yamlsource import Path_
 
 FORMATS = ("pdf", "html")
 #: A contents list earns its place once a memo runs past a few pages.
@@ -54,6 +61,7 @@ class BuildResult:
     output: Path
     written: list[Written] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # skipped: inputs as last time
     diagnostics: list[Diagnostic] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -67,6 +75,12 @@ class BuildResult:
             pages = f", {w.pages} pages" if w.pages else ""
             lines.append(
                 f"wrote {display_path(w.path)} ({_size(w.size)}{pages}) in {w.seconds:.2f} s"
+            )
+        if self.unchanged:
+            lines.append(
+                f"up to date: {len(self.unchanged)} files in "
+                f"{display_path(self.output)}/ (nothing changed since the last "
+                "build; edit a brief, the corpus or a template to rebuild)"
             )
         for brief_id in self.refused:
             lines.append(
@@ -89,20 +103,51 @@ def build(
     output: Path | str | None = None,
     as_of: str | None = None,
     since: str | None = None,
+    jobs: int | None = None,
     on_diagnostics: Callable[[list[Diagnostic]], None] | None = None,
 ) -> BuildResult:
     """Build every edition of each brief (or only the brief as of `as_of`); each memo
-    shows what changed since the previous edition (or since `since`)."""
+    shows what changed since the previous edition (or since `since`). PDFs are laid out
+    `jobs` at a time (default: one per core)."""
     started = time.perf_counter()
     project = Project.at(root)
-    as_of_date = editions.date_option(as_of, "--as-of")
-    since_date = editions.date_option(since, "--since")
-    checked = api.check(project, briefs)
     out = OutputFolder(
         Path(output) if output else project.root / "build",
         protected=(project.briefs_dir, project.corpus_dir),
     )
     result = BuildResult(out.root)
+
+    names = [project.brief_folder(b).name for b in briefs] if briefs else project.brief_ids()
+    key = buildcache.inputs_key(
+        [
+            *(project.briefs_dir / n for n in names),
+            project.corpus_dir,
+            TEMPLATES,
+            buildcache.CODE,
+        ],
+        {
+            "briefs": names,
+            "formats": sorted(set(formats)),
+            "paper": paper,
+            "as_of": as_of,
+            "since": since,
+        },
+    )
+    previous = buildcache.load(out.root)
+    if previous and previous.key == key and buildcache.intact(out.root, previous):
+        result.unchanged = [out.root / relative for relative in previous.outputs]
+        result.diagnostics = [Diagnostic.from_dict(d, project.root) for d in previous.diagnostics]
+        if on_diagnostics:
+            on_diagnostics(result.diagnostics)
+        result.seconds = time.perf_counter() - started
+        return result
+
+    from briefgen import api, editions, render
+    from briefgen.schema import format_path
+
+    as_of_date = editions.date_option(as_of, "--as-of")
+    since_date = editions.date_option(since, "--since")
+    checked = api.check(project, names)
     diagnostics = list(checked.diagnostics)
 
     memos: list[tuple[api.CheckedBrief, view.Memo, str]] = []
@@ -125,22 +170,31 @@ def build(
     for _brief, memo, name in memos:
         if "html" in formats:
             links = [("PDF", f"{name}.pdf")] if "pdf" in formats else []
-            _write(
-                out, f"{name}.html", render.render_html(memo, medium="screen", links=links), result
-            )
-        if "pdf" in formats:
-            started_pdf = time.perf_counter()
-            data, pages = memo_pdf(memo, paper)
-            _write(out, f"{name}.pdf", data, result, started_pdf, pages)
+            started_html = time.perf_counter()
+            html = render.render_html(memo, medium="screen", links=links)
+            _write(out, f"{name}.html", html, result, time.perf_counter() - started_html)
+    if "pdf" in formats:
+        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs)
+        for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
+            _write(out, f"{name}.pdf", data, result, seconds, pages)
     if "html" in formats and memos:
         write_support_files(out, [(b.corpus, m) for b, m, _ in memos])
     api.record_citations(checked, sorted({b.id for b, _, _ in memos}))
+    if not result.refused:
+        out.write(
+            buildcache.STATE,
+            buildcache.state(
+                key, out.root, out.written, [d.to_dict(project.root) for d in result.diagnostics]
+            ),
+        )
     result.seconds = time.perf_counter() - started
     return result
 
 
 def write_support_files(out: OutputFolder, memos: Sequence[tuple[Corpus, view.Memo]]) -> None:
     """What HTML memos link to: the stylesheets and the pages of the articles they cite."""
+    from briefgen import render
+
     for relative, data in {**render.asset_files(), **render.article_pages(memos)}.items():
         out.write(relative, data)
 
@@ -161,6 +215,9 @@ def editions_of(
 ) -> list[Edition]:
     """The memos to build for a brief: each edition (or the one view as of `as_of`), each
     showing what changed since the edition before it (or since `since`, for the newest)."""
+    from briefgen import changes as changes_
+    from briefgen import editions, view
+
     full = brief.loaded.brief
     dates = [as_of] if as_of else editions.editions(full)
     result = []
@@ -182,12 +239,12 @@ def _write(
     name: str,
     data: str | bytes,
     result: BuildResult,
-    started: float | None = None,
+    seconds: float,
     pages: int | None = None,
 ) -> None:
-    started = time.perf_counter() if started is None else started
+    """Write one output; `seconds` is what making it took, reported to the user."""
     path = out.write(name, data)
-    result.written.append(Written(path, path.stat().st_size, time.perf_counter() - started, pages))
+    result.written.append(Written(path, path.stat().st_size, seconds, pages))
 
 
 def memo_pdf(memo: view.Memo, paper: str = "letter") -> tuple[bytes, int]:
@@ -196,7 +253,7 @@ def memo_pdf(memo: view.Memo, paper: str = "letter") -> tuple[bytes, int]:
     The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
     and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
     """
-    from briefgen import pdf  # WeasyPrint is slow to import: only when a PDF is wanted
+    from briefgen import pdf, render  # WeasyPrint is slow to import: only for a PDF
 
     modified = source_date_epoch()
 
@@ -210,6 +267,29 @@ def memo_pdf(memo: view.Memo, paper: str = "letter") -> tuple[bytes, int]:
     if len(document.pages) < TOC_MIN_PAGES:
         document = layout(show_toc=False)
     return pdf.write(document), len(document.pages)
+
+
+def _timed_pdf(memo: view.Memo, paper: str) -> tuple[bytes, int, float]:
+    started = time.perf_counter()
+    data, pages = memo_pdf(memo, paper)
+    return data, pages, time.perf_counter() - started
+
+
+def render_pdfs(
+    memos: Sequence[view.Memo], paper: str, jobs: int | None = None
+) -> list[tuple[bytes, int, float]]:
+    """(pdf, pages, seconds) for each memo, in order. Several memos are laid out in
+    parallel, one process per core: WeasyPrint's layout is the cost of a build and uses one
+    core. The processes are forked after WeasyPrint is imported, so none imports it again;
+    the output is the same bytes as a serial build."""
+    jobs = min(jobs or os.cpu_count() or 1, len(memos))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_timed_pdf(memo, paper) for memo in memos]
+    import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
+
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        return list(pool.map(_timed_pdf, memos, [paper] * len(memos)))
 
 
 def source_date_epoch() -> str | None:

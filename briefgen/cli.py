@@ -15,9 +15,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from briefgen import __version__, schema
+from briefgen import __version__
 from briefgen.diagnostics import Diagnostic, count, display_path
 from briefgen.errors import BriefgenError, UsageError
 
@@ -69,6 +67,14 @@ def _parser() -> argparse.ArgumentParser:
         "--since",
         metavar="DATE",
         help="show what changed since DATE (default: the previous edition)",
+    )
+    build.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="PDFs to lay out at once (default: one per core)",
     )
     build.add_argument(
         "--paper",
@@ -247,6 +253,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         output=args.output,
         as_of=args.as_of,
         since=args.since,
+        jobs=args.jobs,
         on_diagnostics=lambda ds: _print_diagnostics(ds),
     )
     for line in result.report():
@@ -302,7 +309,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    from briefgen import authoring
+    from briefgen import authoring, schema
     from briefgen.corpus import load_corpus
     from briefgen.project import Project
 
@@ -366,7 +373,7 @@ def _cmd_sources(args: argparse.Namespace) -> int:
 def _cmd_new(args: argparse.Namespace) -> int:
     import datetime
 
-    from briefgen import authoring
+    from briefgen import authoring, schema
     from briefgen.dates import PartialDate
     from briefgen.project import Project
     from briefgen.writer import write_atomic
@@ -393,6 +400,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 
 def _write_schemas(folder: Path) -> list[Path]:
+    from briefgen import schema
     from briefgen.writer import write_atomic
 
     written = []
@@ -412,7 +420,9 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_corpus_add(args: argparse.Namespace) -> int:
-    from briefgen import authoring
+    from pydantic import ValidationError
+
+    from briefgen import authoring, schema
     from briefgen.corpus import SUFFIX, read_article
     from briefgen.project import Project
     from briefgen.writer import write_atomic

@@ -66,7 +66,7 @@ class PartialDate:
         if day is None:
             return cls(year, mon)
         d = int(day)
-        last = calendar.monthrange(year, mon)[1]
+        last = _days_in_month(year, mon)
         if not 1 <= d <= last:
             raise ValueError(
                 f"'{text}' is not a date: {_MONTHS[mon - 1]} {year} has days 1-{last}, not {d}"
@@ -82,7 +82,7 @@ class PartialDate:
 
     def last_day(self) -> dt.date:
         month = self.month or 12
-        return dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, self.day or _days_in_month(self.year, month))
 
     def on_or_before(self, other: PartialDate) -> bool:
         """True when the whole span of self is on or before the end of other's span."""
@@ -131,6 +131,12 @@ class PartialDate:
             ],
             "description": "A date as precise as the source allows: YYYY, YYYY-MM or YYYY-MM-DD.",
         }
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def describe(value: object) -> str:

@@ -48,6 +48,14 @@ class Diagnostic:
             f"{self.severity.value}: {self.message}"
         )
 
+    @classmethod
+    def from_dict(cls, data: dict[str, object], root: Path) -> Diagnostic:
+        """The inverse of to_dict(relative_to=root)."""
+        location = Location(
+            root / str(data["path"]), int(str(data["line"])), int(str(data["column"]))
+        )
+        return cls(location, Severity(data["severity"]), str(data["message"]))
+
     def to_dict(self, relative_to: Path | None = None) -> dict[str, object]:
         loc = self.location
         return {

@@ -14,9 +14,9 @@ from pathlib import Path
 from briefgen import schema
 from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.paths import escape
+from briefgen.project import BRIEF_FILE
 from briefgen.yamlsource import Path_, YamlDocument, read_yaml
 
-BRIEF_FILE = "brief.yaml"
 SECTION_FILES = {f"{section}.yaml": section for section in schema.SECTIONS}
 
 

@@ -7,6 +7,11 @@ from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic, Location, error
 
+#: The templates and stylesheets, beside the package (an editable install, as `make` does).
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+#: Where article pages go, beside the memos that link to them.
+SOURCES_DIR = "sources"
+
 
 def escape(path: Path, folder: Path) -> Diagnostic | None:
     """An error when `path`, links followed, is not inside `folder`."""

@@ -22,7 +22,7 @@ import weasyprint
 from weasyprint.urls import URLFetcher
 
 from briefgen.errors import RenderError
-from briefgen.render import TEMPLATES
+from briefgen.paths import TEMPLATES
 
 if TYPE_CHECKING:
     from weasyprint.document import Document

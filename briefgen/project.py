@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import schema
 from briefgen.errors import UsageError
-from briefgen.loader import BRIEF_FILE
 
+BRIEF_FILE = "brief.yaml"
 BRIEFS = "briefs"
 CORPUS = "corpus"
 
@@ -53,7 +52,9 @@ class Project:
                 raise UsageError(f"'{name}' is not a brief folder inside {self.briefs_dir}")
         known = self.brief_ids()
         if name not in known:
-            hint = schema.did_you_mean(name, known)
+            from briefgen.schema import did_you_mean
+
+            hint = did_you_mean(name, known)
             listing = (
                 f"; briefs here: {', '.join(known)}" if known else f"; {BRIEFS}/ has no brief yet"
             )

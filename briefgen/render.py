@@ -16,12 +16,11 @@ import jinja2
 from briefgen import __version__
 from briefgen.citations import Match
 from briefgen.corpus import Corpus
+from briefgen.paths import SOURCES_DIR, TEMPLATES
 from briefgen.view import ArticlePage, Memo, build_article_page
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STYLESHEETS = ("memo.css", "print.css")
 ASSETS_DIR = "assets"
-SOURCES_DIR = "sources"
 
 
 @dataclass(frozen=True)

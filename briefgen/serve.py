@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefgen import api, render, site
 from briefgen.errors import BriefgenError
+from briefgen.paths import TEMPLATES
 
 PREFIX = "/__briefgen__/"
 POLL_SECONDS = 0.25
@@ -72,7 +73,7 @@ class Preview:
         self._stamp: tuple = ()
 
     def watched(self) -> list[Path]:
-        folders = [self.root / "briefs", self.root / "corpus", render.TEMPLATES]
+        folders = [self.root / "briefs", self.root / "corpus", TEMPLATES]
         return [p for f in folders if f.is_dir() for p in sorted(f.rglob("*")) if p.is_file()]
 
     def stamp(self) -> tuple:

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import api, render
-from briefgen.build import Edition, editions_of, memo_pdf
+from briefgen.build import Edition, editions_of, render_pdfs
 from briefgen.dates import PartialDate
 from briefgen.errors import BriefgenError
-from briefgen.render import SOURCES_DIR
+from briefgen.paths import SOURCES_DIR
 from briefgen.view import Memo
 
 LIVE = "site"
@@ -65,11 +65,12 @@ def plan(
     files: Files = {}
     cards: list[Card] = []
     memos: list[tuple[api.CheckedBrief, Memo]] = []
+    pdfs: dict[str, Memo] = {}  # laid out together at the end, in parallel
+    copies: dict[str, str] = {}  # the current edition's PDF, also at <brief>/<brief>.pdf
     for brief_id in checked.requested:
         brief = checked.briefs[brief_id]
-        top = editions_of(brief, sources_dir=f"../{SOURCES_DIR}")
         deep = editions_of(brief, sources_dir=f"../../{SOURCES_DIR}")
-        current = top[-1]
+        (current,) = editions_of(brief, deep[-1].date, sources_dir=f"../{SOURCES_DIR}")
         history = [e.date.iso() for e in deep]
         for edition in deep:
             folder = f"{brief.id}/{edition.date.iso()}"
@@ -84,8 +85,7 @@ def plan(
                     *_other_editions(brief.id, history, edition.date.iso(), "../"),
                 ],
             )
-            if with_pdf:
-                files[f"{folder}/{pdf_name}"] = memo_pdf(edition.memo, paper)[0]
+            pdfs[f"{folder}/{pdf_name}"] = edition.memo
             memos.append((brief, edition.memo))
         files[f"{brief.id}/index.html"] = _page(
             current,
@@ -98,14 +98,17 @@ def plan(
                 *_other_editions(brief.id, history, current.date.iso(), ""),
             ],
         )
-        if with_pdf:
-            files[f"{brief.id}/{brief.id}.pdf"] = files[
-                f"{brief.id}/{current.date.iso()}/{brief.id}-{current.date.iso()}.pdf"
-            ]
+        copies[f"{brief.id}/{brief.id}.pdf"] = (
+            f"{brief.id}/{current.date.iso()}/{brief.id}-{current.date.iso()}.pdf"
+        )
         memos.append((brief, current.memo))
         cards.append(_card(brief, current, deep[:-1]))
 
-    files.update({k: v for k, v in render.asset_files().items()})
+    if with_pdf:
+        made = render_pdfs(list(pdfs.values()), paper)
+        files.update({path: data for path, (data, _, _) in zip(pdfs, made, strict=True)})
+        files.update({copy: files[original] for copy, original in copies.items()})
+    files.update(render.asset_files())
     files.update(
         render.article_pages([(b.corpus, m) for b, m in memos], csp=csp, home="../index.html")
     )

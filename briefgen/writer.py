@@ -14,6 +14,7 @@ from briefgen.errors import BriefgenError
 class OutputFolder:
     def __init__(self, root: Path, *, protected: tuple[Path, ...] = ()) -> None:
         self.root = root.resolve()
+        self.written: list[Path] = []
         for folder in protected:
             folder = folder.resolve()
             if self.root == folder or self.root.is_relative_to(folder):
@@ -31,6 +32,7 @@ class OutputFolder:
     def write(self, relative: str, data: bytes | str) -> Path:
         target = self.path(relative)
         write_atomic(target, data.encode("utf-8") if isinstance(data, str) else data)
+        self.written.append(target)
         return target
 
 

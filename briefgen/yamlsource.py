@@ -30,10 +30,16 @@ MAX_DEPTH = 64
 Path_ = tuple[str | int, ...]
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser (ten times faster) when PyYAML was built with it; the resolution rules
+# below are Python-level either way, so both parsers read a brief the same.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """YAML 1.2-style resolution: dates stay text (we parse them ourselves), and only
     true/false are booleans, so `stance: no` or `country: NO` keep their words."""
 
@@ -57,17 +63,19 @@ class YamlDocument:
 
     path: Path
     value: Any = None
-    values: dict[Path_, Location] = field(default_factory=dict)
-    keys: dict[Path_, Location] = field(default_factory=dict)
+    # PyYAML's marks, turned into Locations only when a diagnostic needs one
+    values: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    keys: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    line_offset: int = 0
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """The nearest recorded place for a path: the value itself, or its closest parent."""
         if key and path in self.keys:
-            return self.keys[path]
+            return _mark(self.path, self.keys[path], self.line_offset)
         for n in range(len(path), -1, -1):
-            loc = self.values.get(path[:n])
-            if loc is not None:
-                return loc
+            mark = self.values.get(path[:n])
+            if mark is not None:
+                return _mark(self.path, mark, self.line_offset)
         return Location(self.path)
 
 
@@ -75,7 +83,7 @@ def read_yaml(
     path: Path, *, text: str | None = None, line_offset: int = 0
 ) -> tuple[YamlDocument, list[Diagnostic]]:
     """Parse one YAML file. Problems come back as diagnostics, never as exceptions."""
-    doc = YamlDocument(path)
+    doc = YamlDocument(path, line_offset=line_offset)
     if text is None:
         try:
             size = path.stat().st_size
@@ -186,7 +194,7 @@ class _Converter:
                 error(self.where(node), f"nesting is too deep (more than {MAX_DEPTH} levels)")
             )
             return None
-        self.doc.values.setdefault(path, self.where(node))
+        self.doc.values.setdefault(path, node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -195,34 +203,38 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_seen: dict[Hashable, Location] = {}
+        first_seen: dict[Hashable, yaml.Mark] = {}
         for key_node, value_node in node.value:
-            key_where = self.where(key_node)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.diagnostics.append(
-                    error(key_where, "a key must be a plain word, not a list or mapping")
+                    error(self.where(key_node), "a key must be a plain word, not a list or mapping")
                 )
                 continue
             key = self.scalar(key_node)
             if key is None or isinstance(key, (bool, float)):
-                self.diagnostics.append(error(key_where, f"'{key_node.value}' cannot be a key"))
+                self.diagnostics.append(
+                    error(self.where(key_node), f"'{key_node.value}' cannot be a key")
+                )
                 continue
             key = str(key)
             if key in first_seen:
+                first_line = first_seen[key].line + 1 + self.line_offset
                 self.diagnostics.append(
                     error(
-                        key_where,
-                        f"duplicate key '{key}' (first at line {first_seen[key].line}); YAML keeps "
+                        self.where(key_node),
+                        f"duplicate key '{key}' (first at line {first_line}); YAML keeps "
                         "only the last one, so the first value would be lost: merge or rename them",
                     )
                 )
                 continue
-            first_seen[key] = key_where
-            self.doc.keys[(*path, key)] = key_where
+            first_seen[key] = key_node.start_mark
+            self.doc.keys[(*path, key)] = key_node.start_mark
             result[key] = self.convert(value_node, (*path, key), depth + 1)
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR_TAG:  # most of a brief: its text, as written
+            return node.value
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:

@@ -3,6 +3,7 @@
 # here, once, and stamped so that later runs cost nothing.
 #   scripts/setup.sh run    fonts + the project virtualenv (enough to build memos)
 #   scripts/setup.sh test   the above + test tools (qpdf, poppler, Java, the W3C Nu checker)
+#   scripts/setup.sh bench  the above (run) + the benchmark's peers (Pandoc from PyPI)
 set -euo pipefail
 mode=${1:-run}
 cd "$(dirname "$0")/.."
@@ -43,12 +44,16 @@ fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     extra=""
     [ "$mode" = test ] && extra="[test]"
+    [ "$mode" = bench ] && extra="[bench]"
     say "installing briefgen$extra into .venv"
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra" 2>&1 \
         | grep -v "is ignored: it is neither a file nor a directory" || true
     .venv/bin/python -c "import briefgen" # fail here, not later, if the install did not take
     touch "$stamp"
 fi
+# Byte-compile briefgen itself (pip does this for installed packages, not for an editable
+# install): it saves every run the compile, where PYTHONDONTWRITEBYTECODE is set.
+.venv/bin/python -m compileall -q briefgen
 
 if [ "$mode" = test ]; then
     # chromium: Debian's browser, driven by Playwright (never Playwright's own download);

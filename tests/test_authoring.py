@@ -309,4 +309,5 @@ def test_committed_schemas_are_current():
 
     for name, schema in json_schemas().items():
         assert json.loads((REPO / "schemas" / name).read_text()) == schema, (
-            f"schemas/{name} is stale: run `briefgen schema`")
+            f"schemas/{name} is stale: run `briefgen schema`"
+        )

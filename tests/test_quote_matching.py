@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from briefgen.citations import closest_passage, find_in_article, find_in_paragraph, normalize
 from briefgen.corpus import load_corpus
@@ -146,3 +148,13 @@ def test_article_id_must_match_file_name(tmp_path: Path):
     assert len(diagnostics) == 1
     assert "differs from the file name" in diagnostics[0].message
     assert diagnostics[0].location.line == 2
+
+
+@given(st.text(st.sampled_from("ab ’“”—…\n\t\u00a0.,[]xyz"), max_size=60))
+def test_fast_origins_equal_the_definition(text):
+    from briefgen.citations import NormalizedText, _normalize_by_char
+
+    fast = NormalizedText(text)
+    slow_text, slow_origin = _normalize_by_char(text)
+    assert fast.text == slow_text
+    assert fast.origin == slow_origin
