@@ -128,17 +128,18 @@ MEMORY_BOUND_MB = 200
 
 def _run_check(root: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run `briefgen check` in a fresh process; its result and its own peak memory (MB)."""
-    proc = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "briefgen", "check"],
         cwd=root,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    stdout, stderr = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)  # this child's own usage, not all children's
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    result = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    ) as proc:
+        assert proc.stderr is not None
+        stderr = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own usage, not all children's
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, "", stderr)
     return result, usage.ru_maxrss / 1024
 
 
