@@ -20,6 +20,7 @@ from briefgen.errors import BriefgenError, UsageError
 from briefgen.yamlsource import Path_
 
 T = TypeVar("T")
+D = TypeVar("D", schema.Position, schema.StatusEntry, schema.MeetingStatusEntry, schema.Observation)
 
 
 def newest(items: Sequence[T], when: Callable[[T], PartialDate]) -> T | None:
@@ -105,6 +106,15 @@ class _Filter:
             )
         return kept
 
+    def dated(self, items: Sequence[D], path: Path_, label: Callable[[D], str]) -> list[D]:
+        """The entries of a dated history known by this date, each with the citations of
+        sources published by then."""
+        return [
+            item.model_copy(update={"cites": self.cites(item.cites, (*path, j), label(item))})
+            for j, item in enumerate(items)
+            if self.known(item.as_of)
+        ]
+
     def _published(self, source: str) -> PartialDate | None:
         article = self.corpus.get(source)
         return article.published if article else None
@@ -172,19 +182,11 @@ class _Filter:
         ]
 
     def actor(self, i: int, a: schema.Actor, participants: set[str]) -> schema.Actor | None:
-        positions = [
-            p.model_copy(
-                update={
-                    "cites": self.cites(
-                        p.cites,
-                        ("actors", i, "positions", j),
-                        f"position of '{a.id}' on '{p.topic}'",
-                    )
-                }
-            )
-            for j, p in enumerate(a.positions)
-            if self.known(p.as_of)
-        ]
+        positions = self.dated(
+            a.positions,
+            ("actors", i, "positions"),
+            lambda p: f"position of '{a.id}' on '{p.topic}'",
+        )
         role_known = any(self.known(self._published(c.source)) for c in a.cites)
         if not positions and a.id not in participants and not role_known:
             return None
@@ -201,7 +203,9 @@ class _Filter:
         if not self.known(start) and not announced:
             return None
         path = ("meetings", i)
-        history = [e for e in m.status_history if self.known(e.as_of)]
+        history = self.dated(
+            m.status_history, (*path, "status_history"), lambda e: f"status of meeting '{m.id}'"
+        )
         current = newest(history, lambda e: e.as_of)
         if current is not None:
             status = current.status
@@ -234,38 +238,22 @@ class _Filter:
         return m.model_copy(update=update)
 
     def question(self, i: int, q: schema.Question, meetings: set[str]) -> schema.Question | None:
-        entries = [
-            e.model_copy(
-                update={
-                    "cites": self.cites(
-                        e.cites,
-                        ("questions", i, "status_history", j),
-                        f"status of question '{q.id}'",
-                    )
-                }
-            )
-            for j, e in enumerate(q.status_history)
-            if self.known(e.as_of)
-        ]
+        entries = self.dated(
+            q.status_history,
+            ("questions", i, "status_history"),
+            lambda e: f"status of question '{q.id}'",
+        )
         if not entries:
             return None
         raised_at = q.raised_at if q.raised_at in meetings else None
         return q.model_copy(update={"status_history": entries, "raised_at": raised_at})
 
     def metric(self, i: int, m: schema.Metric) -> schema.Metric | None:
-        observations = [
-            o.model_copy(
-                update={
-                    "cites": self.cites(
-                        o.cites,
-                        ("metrics", i, "observations", j),
-                        f"observation of metric '{m.id}'",
-                    )
-                }
-            )
-            for j, o in enumerate(m.observations)
-            if self.known(o.as_of)
-        ]
+        observations = self.dated(
+            m.observations,
+            ("metrics", i, "observations"),
+            lambda o: f"observation of metric '{m.id}'",
+        )
         if not observations:
             return None
         return m.model_copy(update={"observations": observations})

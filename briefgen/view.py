@@ -108,14 +108,7 @@ class _Notes:
         if entry is None:
             meta = article.meta
             entry = SourceEntry(
-                id=meta.id,
-                title=meta.title,
-                author=meta.author,
-                publisher=meta.publisher,
-                published=meta.published.human() if meta.published else None,
-                published_inferred=meta.published_basis == "inferred",
-                url=meta.url,
-                page_href=f"{self.sources_dir}/{meta.id}.html",
+                **article_facts(meta), page_href=f"{self.sources_dir}/{meta.id}.html"
             )
             self.sources[article.id] = entry
         return entry
@@ -714,6 +707,19 @@ class ArticlePage:
     paragraphs: list[ArticleParagraph]
 
 
+def article_facts(meta: schema.ArticleMeta) -> dict[str, object]:
+    """What a reader is told about an article, wherever it is named; unknown stays None."""
+    return {
+        "id": meta.id,
+        "title": meta.title,
+        "author": meta.author,
+        "publisher": meta.publisher,
+        "published": meta.published.human() if meta.published else None,
+        "published_inferred": meta.published_basis == "inferred",
+        "url": meta.url,
+    }
+
+
 def build_article_page(article: Article, matches: Iterable[Match] = ()) -> ArticlePage:
     """The article's page, every cited passage marked and addressable by its note's link."""
     by_paragraph: dict[int, list[Match]] = {}
@@ -721,13 +727,7 @@ def build_article_page(article: Article, matches: Iterable[Match] = ()) -> Artic
         by_paragraph.setdefault(m.paragraph, []).append(m)
     meta = article.meta
     return ArticlePage(
-        id=meta.id,
-        title=meta.title,
-        author=meta.author,
-        publisher=meta.publisher,
-        published=meta.published.human() if meta.published else None,
-        published_inferred=meta.published_basis == "inferred",
-        url=meta.url,
+        **article_facts(meta),
         provenance=list(meta.provenance.items()),
         paragraphs=[
             ArticleParagraph(
