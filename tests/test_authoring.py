@@ -184,6 +184,10 @@ def test_check_formats(make_project: ProjectFactory, capsys, monkeypatch):
     )
 
 
+def corpus_add(root: Path, *args: str) -> int:
+    return main(["--root", str(root), "corpus", "add", *args])
+
+
 def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, capsys):
     root = make_project()
     source = tmp_path / "piece.txt"
@@ -191,22 +195,17 @@ def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, cap
         "First   paragraph, “quoted”\r\nand wrapped.\r\n\r\n\r\nSecond — with a dash…\r\n".encode()
     )
     assert (
-        main(
-            [
-                "--root",
-                str(root),
-                "corpus",
-                "add",
-                str(source),
-                "--id",
-                "piece",
-                "--title",
-                "A piece",
-                "--published",
-                "2015-09",
-                "--author",
-                "J. Doe",
-            ]
+        corpus_add(
+            root,
+            str(source),
+            "--id",
+            "piece",
+            "--title",
+            "A piece",
+            "--published",
+            "2015-09",
+            "--author",
+            "J. Doe",
         )
         == 0
     )
@@ -224,39 +223,10 @@ def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, cap
     )
     # refuses an id that exists; a bad date is a usage error
     assert (
-        main(
-            [
-                "--root",
-                str(root),
-                "corpus",
-                "add",
-                str(source),
-                "--id",
-                "piece",
-                "--title",
-                "T",
-                "--published",
-                "2015",
-            ]
-        )
-        == 2
+        corpus_add(root, str(source), "--id", "piece", "--title", "T", "--published", "2015") == 2
     )
     assert (
-        main(
-            [
-                "--root",
-                str(root),
-                "corpus",
-                "add",
-                str(source),
-                "--id",
-                "other",
-                "--title",
-                "T",
-                "--published",
-                "2015-13",
-            ]
-        )
+        corpus_add(root, str(source), "--id", "other", "--title", "T", "--published", "2015-13")
         == 2
     )
     assert "month 13" in capsys.readouterr().err
@@ -273,23 +243,18 @@ def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path):
         "<footer><p>© Site</p></footer></body></html>"
     )
     assert (
-        main(
-            [
-                "--root",
-                str(root),
-                "corpus",
-                "add",
-                str(page),
-                "--id",
-                "web",
-                "--title",
-                "Headline",
-                "--published",
-                "2015-11-30",
-                "--inferred",
-                "--note",
-                "dated by the page's own header",
-            ]
+        corpus_add(
+            root,
+            str(page),
+            "--id",
+            "web",
+            "--title",
+            "Headline",
+            "--published",
+            "2015-11-30",
+            "--inferred",
+            "--note",
+            "dated by the page's own header",
         )
         == 0
     )

@@ -3,8 +3,6 @@ Playwright (never a downloaded browser), with axe-core checking accessibility.""
 
 from __future__ import annotations
 
-import http.server
-import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -88,26 +86,6 @@ def test_no_request_leaves_the_site_folder(page: Page, published: Path):
     assert seen and all(url.startswith(top + "/") for url in seen), seen
 
 
-@pytest.fixture
-def recording_server() -> Iterator[tuple[str, list[str]]]:
-    seen: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", seen
-    server.shutdown()
-    server.server_close()
-
-
 def test_content_security_policy_blocks_outside_loads(
     page: Page, published: Path, recording_server
 ):
@@ -170,10 +148,8 @@ def test_memo_reads_on_a_phone(browser: Browser, published: Path):
 
 
 @pytest.fixture
-def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    root = tmp_path / "project"
-    for folder in ("briefs", "corpus"):
-        shutil.copytree(REPO / folder, root / folder)
+def preview(seed_project: Path) -> Iterator[tuple[str, Path]]:
+    root = seed_project
     preview = serve.Preview(root)
     preview.changed()
     preview.rebuild()

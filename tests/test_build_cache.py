@@ -3,21 +3,17 @@ bytes as serial ones."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from briefgen import build, buildcache
-from tests.conftest import REPO, SEED_BRIEF
+from tests.conftest import SEED_BRIEF
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("briefs", "corpus"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+def project(seed_project: Path) -> Path:
+    return seed_project
 
 
 def _outputs(folder: Path) -> dict[str, bytes]:

@@ -3,7 +3,6 @@ keeping every edition ever published."""
 
 from __future__ import annotations
 
-import shutil
 import signal
 import subprocess
 import sys
@@ -98,13 +97,6 @@ def test_pages_forbid_outside_loads(published: Path):
         assert tree.find(f".//{NS}script") is None
 
 
-def _copy_seed(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    for folder in ("briefs", "corpus"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
-
-
 def _snapshot(site_dir: Path) -> dict[str, bytes]:
     return {
         p.relative_to(site_dir).as_posix(): p.read_bytes()
@@ -113,8 +105,8 @@ def _snapshot(site_dir: Path) -> dict[str, bytes]:
     }
 
 
-def test_failed_build_leaves_the_site_untouched(tmp_path: Path):
-    root = _copy_seed(tmp_path)
+def test_failed_build_leaves_the_site_untouched(seed_project: Path, tmp_path: Path):
+    root = seed_project
     dest = tmp_path / "www"
     site.publish(root, dest, paper="letter")
     before = _snapshot(dest / "site")
@@ -125,11 +117,11 @@ def test_failed_build_leaves_the_site_untouched(tmp_path: Path):
         site.publish(root, dest)
     assert (dest / "site").resolve() == target
     assert _snapshot(dest / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "www"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed", "www"]  # nothing else written
 
 
-def test_killed_publish_leaves_the_old_site_whole(tmp_path: Path):
-    root = _copy_seed(tmp_path)
+def test_killed_publish_leaves_the_old_site_whole(seed_project: Path, tmp_path: Path):
+    root = seed_project
     dest = tmp_path / "www"
     site.publish(root, dest)
     before = _snapshot(dest / "site")
@@ -161,8 +153,8 @@ def test_killed_publish_leaves_the_old_site_whole(tmp_path: Path):
     assert len(list((dest / ".releases").iterdir())) == 2  # the live one and the one before
 
 
-def test_earlier_editions_are_kept(tmp_path: Path):
-    root = _copy_seed(tmp_path)
+def test_earlier_editions_are_kept(seed_project: Path, tmp_path: Path):
+    root = seed_project
     dest = tmp_path / "www"
     site.publish(root, dest)
     old_page = (dest / "site" / SEED_BRIEF / "2013-09-30" / "index.html").read_bytes()
