@@ -37,15 +37,6 @@ Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
 
 Confidence = Literal["low", "moderate", "high"]
 #: ICD 203 expressions of likelihood, from least to most likely.
-LIKELIHOODS = (
-    "almost no chance",
-    "very unlikely",
-    "unlikely",
-    "roughly even chance",
-    "likely",
-    "very likely",
-    "almost certain",
-)
 Likelihood = Literal[
     "almost no chance",
     "very unlikely",

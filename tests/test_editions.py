@@ -438,3 +438,22 @@ def test_build_as_of_a_date(tmp_path: Path, capsys, monkeypatch):
     assert "What changed" not in html and "since 8 July 2013" in html
     assert main(["build", SEED_BRIEF, "--as-of", "2012-01-01", "-o", str(tmp_path)]) == 1
     assert "no bottom line as of 2012-01-01" in capsys.readouterr().err
+
+
+def test_seed_editions_in_html(seed_build: Path):
+    import html5lib
+
+    def text(name: str) -> str:
+        tree = html5lib.parse(
+            (seed_build / f"{name}.html").read_bytes(), namespaceHTMLElements=False
+        )
+        return flat(" ".join(tree.find("body").itertext()))
+
+    old, new = text(f"{SEED_BRIEF}--2013-09-30"), text(SEED_BRIEF)
+    assert "As of 30 September 2013" in old and "What changed" not in old
+    for absent in ("indict", "Jeh Johnson", "Guo Shengkun", "state visit", "Suspended"):
+        assert absent not in old, absent
+    assert "What changed since 30 September 2013" in new
+    assert "U.S.–China cyber working group: held → suspended" in new
+    for present in ("Jeh Johnson", "Guo Shengkun", "state visit", "Suspended"):
+        assert present in new, present
