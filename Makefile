@@ -11,17 +11,16 @@ brief: setup
 check: setup
 	$(BIN)/briefgen check
 
-test: setup-test
-	$(BIN)/ruff check briefgen tests
-	$(BIN)/ruff format --check briefgen tests
+test: lint
 	$(BIN)/python -m pytest
 
 bench: setup-bench
 	$(BIN)/python bench/bench.py
 
 lint: setup-test
-	$(BIN)/ruff check briefgen tests
-	$(BIN)/ruff format --check briefgen tests
+	$(BIN)/ruff check briefgen tests bench
+	$(BIN)/ruff format --check briefgen tests bench
+	$(BIN)/mypy
 
 setup:
 	@bash scripts/setup.sh run

@@ -48,7 +48,7 @@ class CheckResult:
         return not self.errors
 
 
-def check(root: Path | str | None = None, briefs: Sequence[str] = ()) -> CheckResult:
+def check(root: Project | Path | str | None = None, briefs: Sequence[str] = ()) -> CheckResult:
     """Load, validate and resolve the named briefs (default: all) against the corpus."""
     project = root if isinstance(root, Project) else Project.at(root)
     folders = (

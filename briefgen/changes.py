@@ -149,30 +149,32 @@ def compute(old: schema.Brief, new: schema.Brief) -> Changes:
 
     old_meetings = {m.id: m for m in old.meetings}
     for meeting in new.meetings:
-        before = old_meetings.get(meeting.id)
-        if before is None:
+        meeting_then = old_meetings.get(meeting.id)
+        if meeting_then is None:
             items.append(MeetingAdded(meeting))
-        elif before.status != meeting.status:
-            items.append(MeetingStatusChanged(meeting, before.status))
+        elif meeting_then.status != meeting.status:
+            items.append(MeetingStatusChanged(meeting, meeting_then.status))
 
     old_questions = {q.id: q for q in old.questions}
     for question in new.questions:
-        before = old_questions.get(question.id)
-        if before is None:
+        question_then = old_questions.get(question.id)
+        if question_then is None:
             items.append(QuestionAdded(question))
             continue
-        then = newest(before.status_history, lambda e: e.as_of)
-        now = newest(question.status_history, lambda e: e.as_of)
-        if then and now and then.status != now.status:
-            items.append(QuestionStatusChanged(question, then, now))
+        status_then = newest(question_then.status_history, lambda e: e.as_of)
+        status_now = newest(question.status_history, lambda e: e.as_of)
+        if status_then and status_now and status_then.status != status_now.status:
+            items.append(QuestionStatusChanged(question, status_then, status_now))
 
     old_metrics = {m.id: m for m in old.metrics}
     for metric in new.metrics:
-        now = newest(metric.observations, lambda o: o.as_of)
-        before = old_metrics.get(metric.id)
-        then = newest(before.observations, lambda o: o.as_of) if before else None
-        if now is not None and (then is None or then.as_of != now.as_of or then.value != now.value):
-            items.append(MetricObserved(metric, then, now))
+        seen = newest(metric.observations, lambda o: o.as_of)
+        metric_then = old_metrics.get(metric.id)
+        seen_then = newest(metric_then.observations, lambda o: o.as_of) if metric_then else None
+        if seen is not None and (
+            seen_then is None or seen_then.as_of != seen.as_of or seen_then.value != seen.value
+        ):
+            items.append(MetricObserved(metric, seen_then, seen))
     return changes
 
 
@@ -251,16 +253,17 @@ def describe(change: Change) -> dict[str, object]:
             "new": change.new.status,
             "text": f"Question {change.old.status} → {change.new.status}: {q.question}",
         }
-    m = change.metric
+    metric = change.metric
     old_value = None if change.old is None else change.old.value
     text = (
-        f"New figure: {m.label}: {_figure(change.new)}"
+        f"New figure: {metric.label}: {_figure(change.new)}"
         if change.old is None
-        else f"Figure {change.direction}: {m.label}: {_figure(change.old)} → {_figure(change.new)}"
+        else f"Figure {change.direction}: {metric.label}: {_figure(change.old)} → "
+        f"{_figure(change.new)}"
     )
     return {
         "kind": change.kind,
-        "metric": m.id,
+        "metric": metric.id,
         "old": old_value,
         "new": change.new.value,
         "direction": change.direction,

@@ -55,12 +55,12 @@ def claims(brief: schema.Brief) -> Iterator[Claim]:
             )
     for i, meeting in enumerate(brief.meetings):
         yield Claim(("meetings", i), f"meeting '{meeting.id}'", meeting.cites)
-        for j, entry in enumerate(meeting.status_history):
+        for j, meeting_status in enumerate(meeting.status_history):
             yield Claim(
                 ("meetings", i, "status_history", j),
                 f"status of meeting '{meeting.id}'",
-                entry.cites,
-                entry.as_of,
+                meeting_status.cites,
+                meeting_status.as_of,
             )
         for j, outcome in enumerate(meeting.outcomes):
             yield Claim(("meetings", i, "outcomes", j), f"outcome of '{meeting.id}'", outcome.cites)
@@ -85,8 +85,8 @@ def claims(brief: schema.Brief) -> Iterator[Claim]:
 def prose_fields(brief: schema.Brief) -> Iterator[tuple[Path_, str]]:
     """Every Markdown field, with its path."""
     yield ("bottom_line",), brief.bottom_line
-    for i, e in enumerate(brief.earlier_bottom_lines):
-        yield ("earlier_bottom_lines", i, "text"), e.text
+    for i, earlier in enumerate(brief.earlier_bottom_lines):
+        yield ("earlier_bottom_lines", i, "text"), earlier.text
     for i, kj in enumerate(brief.key_judgments):
         yield ("key_judgments", i, "text"), kj.text
     for i, actor in enumerate(brief.actors):
@@ -96,13 +96,13 @@ def prose_fields(brief: schema.Brief) -> Iterator[tuple[Path_, str]]:
         yield ("meetings", i, "summary"), m.summary
         for j, o in enumerate(m.outcomes):
             yield ("meetings", i, "outcomes", j, "text"), o.text
-        for j, e in enumerate(m.status_history):
-            if e.note:
-                yield ("meetings", i, "status_history", j, "note"), e.note
+        for j, status in enumerate(m.status_history):
+            if status.note:
+                yield ("meetings", i, "status_history", j, "note"), status.note
     for i, q in enumerate(brief.questions):
         yield ("questions", i, "why_it_matters"), q.why_it_matters
-        for j, e in enumerate(q.status_history):
-            yield ("questions", i, "status_history", j, "note"), e.note
+        for j, entry in enumerate(q.status_history):
+            yield ("questions", i, "status_history", j, "note"), entry.note
 
 
 def _check_prose(brief: schema.Brief, locate, out: list[Diagnostic]) -> None:
@@ -185,7 +185,7 @@ def _check_references(
     for i, actor in enumerate(brief.actors):
         for j, pos in enumerate(actor.positions):
             if pos.topic not in ids["topics"]:
-                path = ("actors", i, "positions", j, "topic")
+                path: Path_ = ("actors", i, "positions", j, "topic")
                 out.append(
                     error(
                         locate(path),

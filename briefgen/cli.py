@@ -456,11 +456,11 @@ def _cmd_corpus_add(args: argparse.Namespace) -> int:
             provenance=provenance,
         )
     except ValidationError as exc:
-        problems = "; ".join(
+        wrong = "; ".join(
             f"--{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         )
-        raise UsageError(problems) from None
+        raise UsageError(wrong) from None
     write_atomic(target, authoring.article_file(meta, paragraphs).encode("utf-8"))
     article, problems = read_article(target)
     if article is None:  # cannot happen for a file we wrote; say so rather than hide it

@@ -378,6 +378,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     schemas = {SCHEMA_FILES["brief"]: brief}
     for section in SECTIONS:
         item = Brief.model_fields[section].annotation
+        assert item is not None
         schema = TypeAdapter(item).json_schema()
         schema["title"] = f"briefgen {section}.yaml"
         schemas[SCHEMA_FILES[section]] = schema

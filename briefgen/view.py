@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from markupsafe import Markup
 
@@ -487,16 +487,16 @@ class _MemoBuilder:
                 step(c.new),
             )
         if isinstance(c, C.MetricObserved):
-            m = c.metric
+            metric = c.metric
 
             def value(o: schema.Observation) -> Stance:
                 return Stance(o.as_of.human(), Markup.escape(o.wording()), self.notes.cite(o.cites))
 
-            label = {"new": "New", "up": "Up", "down": "Down", "unchanged": "Updated"}
+            direction = {"new": "New", "up": "Up", "down": "Down", "unchanged": "Updated"}
             return "Metrics", ChangeEntry(
-                label[c.direction],
-                m.label,
-                f"#metric-{m.id}",
+                direction[c.direction],
+                metric.label,
+                f"#metric-{metric.id}",
                 value(c.old) if c.old else None,
                 value(c.new),
             )
@@ -707,7 +707,17 @@ class ArticlePage:
     paragraphs: list[ArticleParagraph]
 
 
-def article_facts(meta: schema.ArticleMeta) -> dict[str, object]:
+class ArticleFacts(TypedDict):
+    id: str
+    title: str
+    author: str | None
+    publisher: str | None
+    published: str | None
+    published_inferred: bool
+    url: str | None
+
+
+def article_facts(meta: schema.ArticleMeta) -> ArticleFacts:
     """What a reader is told about an article, wherever it is named; unknown stays None."""
     return {
         "id": meta.id,
