@@ -27,6 +27,15 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
 
+def _paper_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--paper",
+        choices=("letter", "a4"),
+        default="letter",
+        help="PDF page size (default: letter)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="briefgen",
@@ -76,12 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="PDFs to lay out at once (default: one per core)",
     )
-    build.add_argument(
-        "--paper",
-        choices=("letter", "a4"),
-        default="letter",
-        help="PDF page size (default: letter)",
-    )
+    _paper_option(build)
     build.add_argument(
         "-o",
         "--output",
@@ -99,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to publish; the web server serves DIR/site",
     )
-    publish.add_argument("--paper", choices=("letter", "a4"), default="letter")
+    _paper_option(publish)
     publish.set_defaults(run=_cmd_publish)
 
     serve = sub.add_parser("serve", help="preview the site, reloading as you edit")

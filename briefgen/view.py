@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TypedDict, TypeVar
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -80,7 +80,9 @@ class Note:
 
 
 @dataclass
-class SourceEntry:
+class ArticleFacts:
+    """What a reader is told about an article, wherever it is named; unknown stays None."""
+
     id: str
     title: str
     author: str | None
@@ -88,7 +90,26 @@ class SourceEntry:
     published: str | None
     published_inferred: bool
     url: str | None
-    page_href: str
+
+    @classmethod
+    def of(cls, meta: schema.ArticleMeta) -> dict[str, Any]:
+        """The facts as keyword arguments, for this class or one that extends it."""
+        return asdict(
+            cls(
+                id=meta.id,
+                title=meta.title,
+                author=meta.author,
+                publisher=meta.publisher,
+                published=meta.published.human() if meta.published else None,
+                published_inferred=meta.published_basis == "inferred",
+                url=meta.url,
+            )
+        )
+
+
+@dataclass
+class SourceEntry(ArticleFacts):
+    page_href: str = ""
     citations: int = 0
 
 
@@ -108,7 +129,7 @@ class _Notes:
         if entry is None:
             meta = article.meta
             entry = SourceEntry(
-                **article_facts(meta), page_href=f"{self.sources_dir}/{meta.id}.html"
+                **ArticleFacts.of(meta), page_href=f"{self.sources_dir}/{meta.id}.html"
             )
             self.sources[article.id] = entry
         return entry
@@ -695,39 +716,9 @@ class ArticleParagraph:
 
 
 @dataclass
-class ArticlePage:
-    id: str
-    title: str
-    author: str | None
-    publisher: str | None
-    published: str | None
-    published_inferred: bool
-    url: str | None
-    provenance: list[tuple[str, str]]
-    paragraphs: list[ArticleParagraph]
-
-
-class ArticleFacts(TypedDict):
-    id: str
-    title: str
-    author: str | None
-    publisher: str | None
-    published: str | None
-    published_inferred: bool
-    url: str | None
-
-
-def article_facts(meta: schema.ArticleMeta) -> ArticleFacts:
-    """What a reader is told about an article, wherever it is named; unknown stays None."""
-    return {
-        "id": meta.id,
-        "title": meta.title,
-        "author": meta.author,
-        "publisher": meta.publisher,
-        "published": meta.published.human() if meta.published else None,
-        "published_inferred": meta.published_basis == "inferred",
-        "url": meta.url,
-    }
+class ArticlePage(ArticleFacts):
+    provenance: list[tuple[str, str]] = field(default_factory=list)
+    paragraphs: list[ArticleParagraph] = field(default_factory=list)
 
 
 def build_article_page(article: Article, matches: Iterable[Match] = ()) -> ArticlePage:
@@ -737,7 +728,7 @@ def build_article_page(article: Article, matches: Iterable[Match] = ()) -> Artic
         by_paragraph.setdefault(m.paragraph, []).append(m)
     meta = article.meta
     return ArticlePage(
-        **article_facts(meta),
+        **ArticleFacts.of(meta),
         provenance=list(meta.provenance.items()),
         paragraphs=[
             ArticleParagraph(
