@@ -48,6 +48,11 @@ class Sample:
         return statistics.median(self.seconds)
 
 
+def briefgen(*args: str) -> list[str]:
+    """The command line of a fresh `briefgen` process."""
+    return [PY, "-m", "briefgen", *args]
+
+
 def run(cmd: list[str], cwd: Path = REPO) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of one fresh process."""
     started = time.perf_counter()
@@ -104,17 +109,9 @@ def main() -> None:
     # 1. full build of one memo vs bare WeasyPrint vs Pandoc → WeasyPrint
     full = alternate(
         {
-            "briefgen": lambda r: [
-                PY,
-                "-m",
-                "briefgen",
-                "build",
-                SEED,
-                "--as-of",
-                as_of,
-                "-o",
-                str(work / f"full-{r}"),
-            ],
+            "briefgen": lambda r: briefgen(
+                "build", SEED, "--as-of", as_of, "-o", str(work / f"full-{r}")
+            ),
             "weasyprint": lambda r: [
                 PY,
                 "-m",
@@ -130,7 +127,10 @@ def main() -> None:
                 pandoc,
                 str(work / "memo.md"),
                 "--standalone",
+                "--resource-path",
+                str(work),  # where timeline.svg is
                 "--pdf-engine=weasyprint",
+                "--pdf-engine-opt=--pdf-variant=pdf/ua-1",  # tagged, as briefgen's PDF is
                 "--css",
                 str(templates / "memo.css"),
                 "--css",
@@ -160,19 +160,9 @@ def main() -> None:
     # 2. HTML only
     html = alternate(
         {
-            "html": lambda r: [
-                PY,
-                "-m",
-                "briefgen",
-                "build",
-                SEED,
-                "--as-of",
-                as_of,
-                "--format",
-                "html",
-                "-o",
-                str(work / f"html-{r}"),
-            ]
+            "html": lambda r: briefgen(
+                "build", SEED, "--as-of", as_of, "--format", "html", "-o", str(work / f"html-{r}")
+            )
         }
     )
     row(
@@ -185,28 +175,8 @@ def main() -> None:
     # 3. every edition, serial vs parallel, and an unchanged rebuild
     editions = alternate(
         {
-            "j1": lambda r: [
-                PY,
-                "-m",
-                "briefgen",
-                "build",
-                SEED,
-                "-j",
-                "1",
-                "-o",
-                str(work / f"j1-{r}"),
-            ],
-            "j2": lambda r: [
-                PY,
-                "-m",
-                "briefgen",
-                "build",
-                SEED,
-                "-j",
-                "2",
-                "-o",
-                str(work / f"j2-{r}"),
-            ],
+            "j1": lambda r: briefgen("build", SEED, "-j", "1", "-o", str(work / f"j1-{r}")),
+            "j2": lambda r: briefgen("build", SEED, "-j", "2", "-o", str(work / f"j2-{r}")),
         },
         reps=max(3, REPS // 2),
     )
@@ -222,9 +192,7 @@ def main() -> None:
         "< 1, identical",
         same and editions["j2"].median < editions["j1"].median,
     )
-    unchanged = alternate(
-        {"again": lambda r: [PY, "-m", "briefgen", "build", SEED, "-o", str(work / "j2-0")]}
-    )
+    unchanged = alternate({"again": lambda r: briefgen("build", SEED, "-o", str(work / "j2-0"))})
     share = unchanged["again"].median / editions["j2"].median
     row(
         "Unchanged rebuild ÷ full build (same output folder)",
@@ -261,9 +229,7 @@ def main() -> None:
         brief_ = api.check(root).briefs["synthetic"].loaded.brief
         cites = sum(len(c.cites) for c in __import__("briefgen.checks").checks.claims(brief_))
         scales[times_n] = (
-            alternate({"check": lambda r, root=root: [PY, "-m", "briefgen", "check"]}, cwd=root)[
-                "check"
-            ].median,
+            alternate({"check": lambda r, root=root: briefgen("check")}, cwd=root)["check"].median,
             cites,
             articles,
         )
@@ -290,7 +256,7 @@ def main() -> None:
         root = work / f"syn{times_n}" if times_n == 1 else synthetic.make(work / "syn5", 5, 10)
         out = work / f"pages-{times_n}"
         seconds, _ = run(
-            [PY, "-m", "briefgen", "build", "--as-of", as_of, "--format", "pdf", "-o", str(out)],
+            briefgen("build", "--as-of", as_of, "--format", "pdf", "-o", str(out)),
             cwd=root,
         )
         import pypdf
