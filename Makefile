@@ -3,7 +3,7 @@ BRIEF ?= us-china-cyber-talks
 VENV  := .venv
 BIN   := $(VENV)/bin
 
-.PHONY: brief check test lint bench setup setup-test setup-bench clean
+.PHONY: brief check test test-fast lint bench setup setup-test setup-bench clean
 
 brief: setup
 	$(BIN)/briefgen build $(BRIEF)
@@ -11,8 +11,13 @@ brief: setup
 check: setup
 	$(BIN)/briefgen check
 
+# Tests write no bytecode into the checkout (tests/isolation.py checks they write nothing).
 test: lint
-	$(BIN)/python -m pytest
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest
+
+# The edit-test loop: everything but the browser and the slow tests (make test runs all).
+test-fast: setup-test
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -m "not browser and not slow" -q
 
 bench: setup-bench
 	$(BIN)/python bench/bench.py
@@ -20,7 +25,7 @@ bench: setup-bench
 lint: setup-test
 	$(BIN)/ruff check briefgen tests bench
 	$(BIN)/ruff format --check briefgen tests bench
-	$(BIN)/mypy
+	$(BIN)/mypy --strict
 
 setup:
 	@bash scripts/setup.sh run

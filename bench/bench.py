@@ -28,7 +28,11 @@ sys.path.insert(0, str(REPO / "bench"))
 import jinja2  # noqa: E402
 import synthetic  # noqa: E402
 
-from briefgen import __version__, api, build, render  # noqa: E402
+from briefgen import __version__, api  # noqa: E402
+from briefgen.model.claims import claims  # noqa: E402
+from briefgen.paths import TEMPLATES  # noqa: E402
+from briefgen.render.html import environment, render_html  # noqa: E402
+from briefgen.render.memos import memos_for  # noqa: E402
 
 REPS = int(os.environ.get("BENCH_REPS", "5"))
 SEED = "us-china-cyber-talks"
@@ -91,20 +95,20 @@ def main() -> None:
         print(f"{measure}: {result} (target {target})", flush=True)
 
     checked = api.check(REPO, [SEED]).briefs[SEED]
-    current = build.editions_of(checked, checked.loaded.brief.as_of)[0]
+    current = memos_for(checked, checked.loaded.brief.as_of)[0]
     memo = current.memo
     (work / "print.html").write_text(
-        render.render_html(memo, medium="print", show_toc=True, link_sources=False)
+        render_html(memo, medium="print", show_toc=True, link_sources=False)
     )
     md = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO / "bench"), autoescape=False)
     (work / "memo.md").write_text(md.get_template("memo.md.j2").render(memo=memo))
-    svg = render.environment().get_template("timeline.svg.j2").render(memo=memo)
+    svg = environment().get_template("timeline.svg.j2").render(memo=memo)
     (work / "timeline.svg").write_text(svg)
     import pypandoc
 
     pandoc = pypandoc.get_pandoc_path()
     as_of = checked.loaded.brief.as_of.iso()
-    templates = render.TEMPLATES
+    templates = TEMPLATES
 
     # 1. full build of one memo vs bare WeasyPrint vs Pandoc → WeasyPrint
     full = alternate(
@@ -202,7 +206,7 @@ def main() -> None:
     )
 
     # 4. serve: a YAML edit, rebuilt in a warm process
-    from briefgen import serve
+    from briefgen.publish import serve
 
     project = work / "serve"
     for folder in ("briefs", "corpus"):
@@ -223,13 +227,13 @@ def main() -> None:
     )
 
     # 5. scale: check time as the brief grows; PDF time per page
-    scales = {}
+    scales: dict[int, tuple[float, int, int]] = {}
     for times_n, articles in ((1, 2), (10, 40), (50, 200)):
         root = synthetic.make(work / f"syn{times_n}", times_n, articles)
         brief_ = api.check(root).briefs["synthetic"].loaded.brief
-        cites = sum(len(c.cites) for c in __import__("briefgen.checks").checks.claims(brief_))
+        cites = sum(len(c.cites) for c in claims(brief_))
         scales[times_n] = (
-            alternate({"check": lambda r, root=root: briefgen("check")}, cwd=root)["check"].median,
+            alternate({"check": lambda r: briefgen("check")}, cwd=root)["check"].median,
             cites,
             articles,
         )

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 import yaml
 
@@ -15,17 +17,36 @@ SEED = REPO / "briefs" / "us-china-cyber-talks"
 SECTIONS = ("actors", "meetings", "questions", "metrics")
 IDS = {"actors": "id", "meetings": "id", "questions": "id", "metrics": "id"}
 
+#: YAML as yaml.BaseLoader reads it: every scalar is text.
+Node: TypeAlias = str | list["Node"] | dict[str, "Node"]
 
-def _load(path: Path) -> object:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all text
+
+def _load(path: Path) -> Node:
+    data: Node = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # all text
+    return data
 
 
-def _recite(node: object, source_for) -> object:
+def _text(node: Node) -> str:
+    assert isinstance(node, str), node
+    return node
+
+
+def _list(node: Node) -> list[Node]:
+    assert isinstance(node, list), node
+    return node
+
+
+def _mapping(node: Node) -> dict[str, Node]:
+    assert isinstance(node, dict), node
+    return node
+
+
+def _recite(node: Node, source_for: Callable[[str], str]) -> Node:
     """A copy of node with every citation's source renamed."""
     if isinstance(node, dict):
         out = {k: _recite(v, source_for) for k, v in node.items()}
         if "source" in out and "quote" in out:
-            out["source"] = source_for(out["source"])
+            out["source"] = source_for(_text(out["source"]))
         return out
     if isinstance(node, list):
         return [_recite(v, source_for) for v in node]
@@ -47,10 +68,10 @@ def make(root: Path, times: int, articles: int | None = None) -> Path:
                 encoding="utf-8",
             )
 
-    brief = _load(SEED / "brief.yaml")
-    sections = {s: _load(SEED / f"{s}.yaml") for s in SECTIONS}
-    out = {s: [] for s in SECTIONS}
-    judgments = []
+    brief = _mapping(_load(SEED / "brief.yaml"))
+    sections = {s: _list(_load(SEED / f"{s}.yaml")) for s in SECTIONS}
+    out: dict[str, list[Node]] = {s: [] for s in SECTIONS}
+    judgments: list[Node] = []
     for i in range(times):
 
         def source_for(s: str, i: int = i) -> str:
@@ -61,14 +82,15 @@ def make(root: Path, times: int, articles: int | None = None) -> Path:
 
         for section, items in sections.items():
             for item in items:
-                copy = _recite(item, source_for)
-                copy["id"] = rename(copy["id"])
+                copy = _mapping(_recite(item, source_for))
+                copy["id"] = rename(_text(copy["id"]))
                 if section == "meetings":
-                    copy["participants"] = [rename(p) for p in copy.get("participants", [])]
+                    participants = _list(copy.get("participants", []))
+                    copy["participants"] = [rename(_text(p)) for p in participants]
                 if section == "questions" and "raised_at" in copy:
-                    copy["raised_at"] = rename(copy["raised_at"])
+                    copy["raised_at"] = rename(_text(copy["raised_at"]))
                 out[section].append(copy)
-        judgments += _recite(brief["key_judgments"], source_for)
+        judgments += _list(_recite(brief["key_judgments"], source_for))
     brief = {
         **brief,
         "key_judgments": judgments,

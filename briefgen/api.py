@@ -1,7 +1,8 @@
 """The Python API the command line and the tests call.
 
 `check` is pure apart from reading its inputs: it loads, validates and resolves, and returns
-the checked briefs with every diagnostic. `build` (in build.py) renders and writes.
+the checked briefs — each with the resolution of its citations — and every diagnostic.
+`build` (publish/build.py) renders and writes.
 """
 
 from __future__ import annotations
@@ -10,21 +11,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.checks import check_brief
-from briefgen.corpus import Corpus, load_corpus
 from briefgen.diagnostics import Diagnostic, sorted_unique
-from briefgen.loader import LoadedBrief, load_brief
-from briefgen.lockfile import read_lock, records, update_lock
+from briefgen.model.checks import check_brief
+from briefgen.model.corpus import Corpus, load_corpus
+from briefgen.model.loader import LoadedBrief, load_brief
+from briefgen.model.lockfile import read_lock
+from briefgen.model.resolve import Resolution
 from briefgen.paths import escape
 from briefgen.project import Project
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckedBrief:
-    """A brief that loaded and validated; `ok` when it has no errors and can be rendered."""
+    """A brief that loaded and validated, with where each citation stands; `ok` when it
+    has no errors and can be rendered."""
 
     loaded: LoadedBrief
     corpus: Corpus
+    resolution: Resolution
     ok: bool
 
     @property
@@ -68,18 +72,9 @@ def check(root: Project | Path | str | None = None, briefs: Sequence[str] = ()) 
         diagnostics += found
         if loaded is None:
             continue
-        found = check_brief(loaded, corpus, lock.get(loaded.id))
+        resolution, found = check_brief(loaded, corpus, lock.get(loaded.id))
         diagnostics += found
         ok = not any(d.is_error for d in found) and not corpus_errors
-        result.briefs[loaded.id] = CheckedBrief(loaded, corpus, ok)
+        result.briefs[loaded.id] = CheckedBrief(loaded, corpus, resolution, ok)
     result.diagnostics = sorted_unique(diagnostics)
     return result
-
-
-def record_citations(result: CheckResult, briefs: Sequence[str]) -> bool:
-    """After a clean build: remember what each citation of these briefs matched
-    (citations.lock), to explain later drift. True when the record changed."""
-    return update_lock(
-        result.project.root,
-        [(b, records(result.briefs[b].loaded.brief, result.briefs[b].corpus)) for b in briefs],
-    )

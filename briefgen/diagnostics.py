@@ -6,6 +6,7 @@ Nothing in the checking pipeline raises to report a content problem; it appends 
 
 from __future__ import annotations
 
+import difflib
 import enum
 import os
 from collections.abc import Iterable
@@ -98,3 +99,9 @@ def count(diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
         else:
             warnings += 1
     return errors, warnings
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """A hint for a near miss, ` (did you mean 'x'?)`, or nothing when no option is close."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

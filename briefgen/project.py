@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen.diagnostics import did_you_mean
 from briefgen.errors import UsageError
 
 BRIEF_FILE = "brief.yaml"
@@ -52,8 +53,6 @@ class Project:
                 raise UsageError(f"'{name}' is not a brief folder inside {self.briefs_dir}")
         known = self.brief_ids()
         if name not in known:
-            from briefgen.schema import did_you_mean
-
             hint = did_you_mean(name, known)
             listing = (
                 f"; briefs here: {', '.join(known)}" if known else f"; {BRIEFS}/ has no brief yet"

@@ -1,49 +1,29 @@
-"""Shared fixtures: small projects written into a temporary folder, one per failure mode."""
+"""Fixtures: small projects written into a temporary folder, one per failure mode, and the
+seed project copied (never used in place). How the suite keeps to its own folders is in
+isolation.py, loaded before this file as a plugin."""
 
 from __future__ import annotations
 
 import http.server
-import shutil
 import textwrap
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-SEED_BRIEF = "us-china-cyber-talks"
+from briefgen.render.sections import Memo
+from tests.support import ARTICLE, MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, copy_seed
 
-ARTICLE = """\
----
-id: {id}
-title: {title}
-author: Jane Doe
-publisher: Example Weekly
-published: {published}
-published_basis: stated
-url: null
----
-The minister said the talks were “useful and…frank” and that both sides ‘expect[s]’ more.
+#: Fixtures that build or publish the whole seed memo (seconds of PDF layout): the tests
+#: that use them are slow, and `make test-fast` skips them.
+SLOW_FIXTURES = {"seed_build", "published"}
 
-A second paragraph — with a dash, and  extra   spaces.
 
-“[i]n private, they aren’t disavowing it anymore,” an expert said.
-"""
-
-MINIMAL_BRIEF = """\
-title: Test brief
-as_of: 2015-12-01
-marking: UNCLASSIFIED
-prepared_by: Tests
-audience: Test readers
-topics:
-  - id: talks
-    title: Talks
-bottom_line: The talks were **useful**.
-"""
-
-ProjectFactory = Callable[..., Path]
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -81,53 +61,47 @@ def make_project(tmp_path: Path) -> ProjectFactory:
 
 @pytest.fixture
 def seed_project(tmp_path: Path) -> Path:
-    """A copy of the repository's briefs/ and corpus/, safe to edit."""
-    root = tmp_path / "seed"
-    root.mkdir()
-    for folder in ("briefs", "corpus"):
-        shutil.copytree(REPO / folder, root / folder)
-    return root
+    """A copy of the seed project, safe to edit."""
+    return copy_seed(tmp_path / "seed")
 
 
 @pytest.fixture(scope="session")
-def seed_build(tmp_path_factory: pytest.TempPathFactory):
+def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the seed project shared by the tests that only read it."""
+    return copy_seed(tmp_path_factory.mktemp("seed-root") / "seed")
+
+
+@pytest.fixture(scope="session")
+def seed_build(seed_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed brief built once (HTML and PDF) for all rendering tests."""
-    from briefgen import build
+    from briefgen.publish import build
 
     out = tmp_path_factory.mktemp("seed-build")
-    result = build.build(REPO, [SEED_BRIEF], output=out)
+    result = build.build(seed_root, [SEED_BRIEF], output=out)
     assert result.ok, result.report()
     return out
 
 
 @pytest.fixture(scope="session")
-def seed_memo():
+def seed_memo(seed_root: Path) -> Memo:
     """The seed brief's current memo view, as `make brief` builds it: what the rendered
     files must show."""
-    from briefgen import api, build
+    from briefgen import api
+    from briefgen.render.memos import memos_for
 
-    checked = api.check(REPO, [SEED_BRIEF]).briefs[SEED_BRIEF]
-    (current,) = [e for e in build.editions_of(checked) if e.name == SEED_BRIEF]
+    checked = api.check(seed_root, [SEED_BRIEF]).briefs[SEED_BRIEF]
+    (current,) = [m for m in memos_for(checked) if m.name == SEED_BRIEF]
     return current.memo
 
 
-def flat(text: str) -> str:
-    """Text with every run of white space as one space, as a reader sees it."""
-    return " ".join(text.split())
-
-
 @pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def published(seed_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed project published once: DEST/site is the live site."""
-    from briefgen import site
+    from briefgen.publish import site
 
     dest = tmp_path_factory.mktemp("published") / "www"
-    site.publish(REPO, dest)
+    site.publish(seed_root, dest)
     return dest / "site"
-
-
-def site_pages(site_dir: Path) -> list[Path]:
-    return sorted(site_dir.rglob("*.html"))
 
 
 @pytest.fixture
@@ -143,7 +117,7 @@ def recording_server() -> Iterator[tuple[str, list[str]]]:
             self.end_headers()
             self.wfile.write(b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
 
-        def log_message(self, *args: object) -> None:
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

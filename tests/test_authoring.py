@@ -9,22 +9,23 @@ import jsonschema
 import pytest
 import yaml
 
-from briefgen import api, authoring
+from briefgen import api
+from briefgen.authoring import search
 from briefgen.cli import main
-from briefgen.corpus import load_corpus
-from briefgen.yamlsource import read_yaml
-from tests.conftest import REPO, SEED_BRIEF, ProjectFactory
+from briefgen.model.corpus import Corpus, load_corpus
+from briefgen.model.yamlsource import read_yaml
+from tests.support import REPO, SEED_BRIEF, ProjectFactory
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus() -> Corpus:
     corpus, _ = load_corpus(REPO / "corpus")
     return corpus
 
 
-def test_cite_finds_exact_passages_by_the_checkers_rules(corpus):
+def test_cite_finds_exact_passages_by_the_checkers_rules(corpus: Corpus) -> None:
     # straight quotes and three dots for the source's curly quotes and ellipsis
-    hits = authoring.search(
+    hits = search.search(
         corpus, "expect[s] this meeting will be the start of substantive and...sustained"
     )
     assert [(h.article.id, h.paragraph, h.exact) for h in hits] == [
@@ -36,9 +37,9 @@ def test_cite_finds_exact_passages_by_the_checkers_rules(corpus):
 
 
 def test_cite_ranks_near_passages_and_prints_a_citation_that_checks(
-    corpus, make_project: ProjectFactory
-):
-    hits = authoring.search(corpus, "talking is better than not talking", "talks-preview-2015")
+    corpus: Corpus, make_project: ProjectFactory
+) -> None:
+    hits = search.search(corpus, "talking is better than not talking", "talks-preview-2015")
     best = hits[0]
     assert (best.paragraph, best.exact) == (3, False) and best.score > 90
     assert best.quote == "“Talking is better than not talking.”"
@@ -67,7 +68,7 @@ def test_cite_ranks_near_passages_and_prints_a_citation_that_checks(
     assert api.check(root).diagnostics == []
 
 
-def test_cite_command(capsys, monkeypatch):
+def test_cite_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(REPO)
     assert main(["cite", "act-2013-us-china-meet", "went through something like this"]) == 0
     out = capsys.readouterr().out
@@ -82,8 +83,10 @@ def test_cite_command(capsys, monkeypatch):
 
 
 def test_sources_lists_the_corpus_and_warns_about_uncited(
-    capsys, monkeypatch, make_project: ProjectFactory
-):
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    make_project: ProjectFactory,
+) -> None:
     monkeypatch.chdir(REPO)
     assert main(["sources"]) == 0
     out = capsys.readouterr().out
@@ -98,8 +101,8 @@ def test_sources_lists_the_corpus_and_warns_about_uncited(
 
 
 def test_new_brief_checks_clean_and_points_editors_at_the_schema(
-    tmp_path: Path, capsys, make_project: ProjectFactory
-):
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make_project: ProjectFactory
+) -> None:
     root = make_project()
     assert main(["--root", str(root), "new", "my-brief"]) == 0
     folder = root / "briefs" / "my-brief"
@@ -120,14 +123,14 @@ def test_new_brief_checks_clean_and_points_editors_at_the_schema(
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    from briefgen.schema import json_schemas
+    from briefgen.model.schema import json_schemas
 
     schema = json_schemas()[name]
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
 
-def test_seed_brief_validates_against_the_json_schemas():
+def test_seed_brief_validates_against_the_json_schemas() -> None:
     folder = REPO / "briefs" / SEED_BRIEF
     for file, schema in (
         ("brief.yaml", "brief.schema.json"),
@@ -142,7 +145,7 @@ def test_seed_brief_validates_against_the_json_schemas():
         assert errors == [], (file, [e.message for e in errors[:3]])
 
 
-def test_json_schema_flags_a_typo_key():
+def test_json_schema_flags_a_typo_key() -> None:
     doc, _ = read_yaml(REPO / "briefs" / SEED_BRIEF / "actors.yaml")
     doc.value[0]["positions"][0]["stnace"] = doc.value[0]["positions"][0].pop("stance")
     messages = [e.message for e in _validator("actors.schema.json").iter_errors(doc.value)]
@@ -150,7 +153,9 @@ def test_json_schema_flags_a_typo_key():
     assert any("'stance' is a required property" in m for m in messages)
 
 
-def test_schema_command_writes_the_files(tmp_path: Path, capsys, monkeypatch):
+def test_schema_command_writes_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(REPO)
     assert main(["schema", "-o", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
@@ -164,7 +169,11 @@ def test_schema_command_writes_the_files(tmp_path: Path, capsys, monkeypatch):
     assert json.loads((tmp_path / "brief.schema.json").read_text())["additionalProperties"] is False
 
 
-def test_check_formats(make_project: ProjectFactory, capsys, monkeypatch):
+def test_check_formats(
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project({"brief.yaml": "title: [x]\n"}, brief=None)
     monkeypatch.chdir(root)
     assert main(["check", "--format", "json"]) == 1
@@ -188,7 +197,9 @@ def corpus_add(root: Path, *args: str) -> int:
     return main(["--root", str(root), "corpus", "add", *args])
 
 
-def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, capsys):
+def test_corpus_add_plain_text(
+    make_project: ProjectFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_project()
     source = tmp_path / "piece.txt"
     source.write_bytes(
@@ -212,10 +223,12 @@ def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, cap
     corpus, problems = load_corpus(root / "corpus")
     assert problems == []
     article = corpus.get("piece")
+    assert article is not None
     assert [p.text for p in article.paragraphs] == [
         "First paragraph, “quoted” and wrapped.",
         "Second — with a dash…",
     ]
+    assert article.published is not None
     assert (article.meta.author, article.meta.publisher, article.published.iso()) == (
         "J. Doe",
         None,
@@ -232,7 +245,7 @@ def test_corpus_add_plain_text(make_project: ProjectFactory, tmp_path: Path, cap
     assert "month 13" in capsys.readouterr().err
 
 
-def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path):
+def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path) -> None:
     root = make_project()
     page = tmp_path / "page.html"
     page.write_text(
@@ -259,6 +272,7 @@ def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path):
         == 0
     )
     article = load_corpus(root / "corpus")[0].get("web")
+    assert article is not None
     assert [p.text for p in article.paragraphs] == [
         "Headline",
         "The minister said the talks were “useful”.",
@@ -268,9 +282,9 @@ def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path):
     assert article.meta.provenance["note"] == "dated by the page's own header"
 
 
-def test_committed_schemas_are_current():
+def test_committed_schemas_are_current() -> None:
     """schemas/ is generated (`briefgen schema`); it must match the code."""
-    from briefgen.schema import json_schemas
+    from briefgen.model.schema import json_schemas
 
     for name, schema in json_schemas().items():
         assert json.loads((REPO / "schemas" / name).read_text()) == schema, (

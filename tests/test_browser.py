@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
-from briefgen import serve
-from tests.conftest import REPO, SEED_BRIEF
+from briefgen.publish import build, serve
+from tests.support import REPO, SEED_BRIEF, ProjectFactory, hostile_project
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,7 +46,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
-def test_follow_a_note_to_the_highlighted_quote(page: Page, published: Path):
+def test_follow_a_note_to_the_highlighted_quote(page: Page, published: Path) -> None:
     page.goto((published / "index.html").as_uri())
     page.get_by_role("link", name="Read the memo").click()
     assert page.url.endswith(f"{SEED_BRIEF}/index.html")
@@ -72,7 +74,7 @@ def _record(page: Page) -> list[str]:
     return seen
 
 
-def test_no_request_leaves_the_site_folder(page: Page, published: Path):
+def test_no_request_leaves_the_site_folder(page: Page, published: Path) -> None:
     seen = _record(page)
     top = published.as_uri()
     for relative in (
@@ -87,8 +89,8 @@ def test_no_request_leaves_the_site_folder(page: Page, published: Path):
 
 
 def test_content_security_policy_blocks_outside_loads(
-    page: Page, published: Path, recording_server
-):
+    page: Page, published: Path, recording_server: tuple[str, list[str]]
+) -> None:
     url, seen = recording_server
     page.goto((published / SEED_BRIEF / "index.html").as_uri())
     page.evaluate(
@@ -106,7 +108,7 @@ def test_content_security_policy_blocks_outside_loads(
     assert seen == []
 
 
-def test_works_without_javascript(browser: Browser, published: Path):
+def test_works_without_javascript(browser: Browser, published: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto((published / SEED_BRIEF / "index.html").as_uri())
@@ -119,7 +121,9 @@ def test_works_without_javascript(browser: Browser, published: Path):
 @pytest.mark.parametrize(
     "relative", ["index.html", f"{SEED_BRIEF}/index.html", "sources/act-2013-us-china-meet.html"]
 )
-def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, published: Path, relative: str):
+def test_axe_finds_no_wcag_21_aa_violations(
+    browser: Browser, published: Path, relative: str
+) -> None:
     assert AXE.is_file(), "axe-core is installed by scripts/setup.sh test"
     context = browser.new_context(bypass_csp=True)  # to inject axe; the pages allow no script
     page = context.new_page()
@@ -135,7 +139,7 @@ def test_axe_finds_no_wcag_21_aa_violations(browser: Browser, published: Path, r
     context.close()
 
 
-def test_memo_reads_on_a_phone(browser: Browser, published: Path):
+def test_memo_reads_on_a_phone(browser: Browser, published: Path) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
     page = context.new_page()
     page.goto((published / SEED_BRIEF / "index.html").as_uri())
@@ -165,7 +169,9 @@ def preview(seed_project: Path) -> Iterator[tuple[str, Path]]:
     server.server_close()
 
 
-def test_serve_reloads_on_edit_and_shows_errors_without_losing_the_page(page: Page, preview):
+def test_serve_reloads_on_edit_and_shows_errors_without_losing_the_page(
+    page: Page, preview: tuple[str, Path]
+) -> None:
     url, root = preview
     page.goto(f"{url}/{SEED_BRIEF}/")
     heading = page.locator("h1")
@@ -197,3 +203,29 @@ def test_serve_reloads_on_edit_and_shows_errors_without_losing_the_page(page: Pa
         "document.querySelector('h1').innerText.includes('State of Play')",
         timeout=5000,
     )
+
+
+def test_hostile_text_runs_no_script_in_chromium(
+    make_project: ProjectFactory, tmp_path: Path, browser: Browser
+) -> None:
+    root = hostile_project(make_project)
+    assert build.build(root, formats=["html"], output=tmp_path).ok
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    for bypass in (False, True):  # even without the page's CSP, nothing may run
+        context = browser.new_context(bypass_csp=bypass)
+        page = context.new_page()
+        page.on("dialog", dismiss)
+        for name in ("test.html", "sources/news.html"):
+            page.goto((tmp_path / name).as_uri())
+            page.wait_for_timeout(300)
+            for link in page.locator("main a").all()[:40]:
+                href = link.get_attribute("href") or ""
+                assert not href.startswith(("javascript:", "data:"))
+            assert page.evaluate("() => window.__xss === undefined")
+        context.close()
+    assert dialogs == []

@@ -4,11 +4,17 @@ bytes as serial ones."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
-from briefgen import build, buildcache
-from tests.conftest import SEED_BRIEF
+from briefgen.publish import build, buildcache
+from tests.support import SEED_BRIEF, ProjectFactory, editions_project
+
+
+class BuildOptions(TypedDict, total=False):
+    formats: list[str]
+    paper: str
 
 
 @pytest.fixture
@@ -24,7 +30,7 @@ def _outputs(folder: Path) -> dict[str, bytes]:
     }
 
 
-def test_unchanged_rebuild_does_nothing_and_repeats_the_warnings(project: Path):
+def test_unchanged_rebuild_does_nothing_and_repeats_the_warnings(project: Path) -> None:
     brief = project / "briefs" / SEED_BRIEF / "questions.yaml"
     brief.write_text(
         brief.read_text() + "- id: extra\n  question: Q?\n  why_it_matters: W.\n"
@@ -45,9 +51,11 @@ def test_unchanged_rebuild_does_nothing_and_repeats_the_warnings(project: Path):
 
 
 @pytest.mark.parametrize("change", ["brief", "corpus", "option", "output", "env"])
-def test_any_changed_input_rebuilds(project: Path, change: str, monkeypatch):
+def test_any_changed_input_rebuilds(
+    project: Path, change: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     build.build(project, formats=["html"])
-    options = {"formats": ["html"]}
+    options: BuildOptions = {"formats": ["html"]}
     if change == "brief":
         path = project / "briefs" / SEED_BRIEF / "brief.yaml"
         path.write_text(path.read_text().replace("State of Play", "Where Things Stand"))
@@ -73,14 +81,16 @@ def test_any_changed_input_rebuilds(project: Path, change: str, monkeypatch):
         )
 
 
-def test_the_same_options_spelled_twice_do_not_rebuild(project: Path):
+def test_the_same_options_spelled_twice_do_not_rebuild(project: Path) -> None:
     build.build(project, formats=["html"])
     assert build.build(project, formats=["html", "html"]).unchanged
 
 
-def test_parallel_build_gives_the_same_bytes(project: Path, tmp_path: Path):
-    serial = build.build(project, [SEED_BRIEF], formats=["pdf"], jobs=1, output=tmp_path / "s")
-    parallel = build.build(project, [SEED_BRIEF], formats=["pdf"], jobs=2, output=tmp_path / "p")
+@pytest.mark.slow
+def test_parallel_build_gives_the_same_bytes(make_project: ProjectFactory, tmp_path: Path) -> None:
+    small = editions_project(make_project)  # two editions, so two PDFs to lay out at once
+    serial = build.build(small, ["test"], formats=["pdf"], jobs=1, output=tmp_path / "s")
+    parallel = build.build(small, ["test"], formats=["pdf"], jobs=2, output=tmp_path / "p")
     assert serial.ok and parallel.ok
     assert len([w for w in parallel.written if w.path.suffix == ".pdf"]) == 2
     assert _outputs(tmp_path / "s") == _outputs(tmp_path / "p")

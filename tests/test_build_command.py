@@ -8,12 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import build
 from briefgen.cli import main
-from tests.conftest import MINIMAL_BRIEF, ProjectFactory
+from briefgen.publish import build
+from tests.support import MINIMAL_BRIEF, ProjectFactory
 
 
-def test_build_reports_what_it_wrote(make_project: ProjectFactory, capsys, monkeypatch):
+def test_build_reports_what_it_wrote(
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project()
     monkeypatch.chdir(root)
     assert main(["build"]) == 0
@@ -25,8 +29,10 @@ def test_build_reports_what_it_wrote(make_project: ProjectFactory, capsys, monke
 
 
 def test_brief_with_errors_is_not_rendered_and_old_output_survives(
-    make_project: ProjectFactory, capsys, monkeypatch
-):
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project()
     monkeypatch.chdir(root)
     assert main(["build"]) == 0
@@ -39,7 +45,11 @@ def test_brief_with_errors_is_not_rendered_and_old_output_survives(
     assert {p: p.read_bytes() for p in (root / "build").glob("test.*")} == before
 
 
-def test_warnings_print_and_the_build_goes_on(make_project: ProjectFactory, capsys, monkeypatch):
+def test_warnings_print_and_the_build_goes_on(
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project(
         {
             "questions.yaml": "- id: q\n  question: Q?\n  why_it_matters: W.\n"
@@ -60,13 +70,22 @@ def test_warnings_print_and_the_build_goes_on(make_project: ProjectFactory, caps
 @pytest.mark.parametrize(
     "args", [["build", "--format", "docx"], ["build", "nope"], ["build", "--paper", "legal"]]
 )
-def test_usage_errors_exit_2(make_project: ProjectFactory, monkeypatch, capsys, args):
+def test_usage_errors_exit_2(
+    make_project: ProjectFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+) -> None:
     monkeypatch.chdir(make_project())
     assert main(args) == 2
     assert "briefgen:" in capsys.readouterr().err
 
 
-def test_never_writes_into_briefs_or_corpus(make_project: ProjectFactory, capsys, monkeypatch):
+def test_never_writes_into_briefs_or_corpus(
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project()
     monkeypatch.chdir(root)
     for target in ("briefs/out", "corpus"):
@@ -75,7 +94,9 @@ def test_never_writes_into_briefs_or_corpus(make_project: ProjectFactory, capsys
     assert sorted(p.name for p in (root / "corpus").iterdir()) == ["news.txt"]
 
 
-def test_python_dash_m_and_html_only_build_does_not_import_weasyprint(make_project: ProjectFactory):
+def test_python_dash_m_and_html_only_build_does_not_import_weasyprint(
+    make_project: ProjectFactory,
+) -> None:
     root = make_project()
     code = (
         "import sys; from briefgen.cli import main; rc = main(['build', '--format', 'html']);"
@@ -91,7 +112,7 @@ def test_python_dash_m_and_html_only_build_does_not_import_weasyprint(make_proje
     assert proc.returncode == 0 and proc.stdout.startswith("briefgen ")
 
 
-def test_api_build_returns_written_files(make_project: ProjectFactory, tmp_path: Path):
+def test_api_build_returns_written_files(make_project: ProjectFactory, tmp_path: Path) -> None:
     root = make_project(
         {
             "questions.yaml": "- id: q\n  question: Q?\n  why_it_matters: W.\n"

@@ -11,7 +11,7 @@ import pytest
 from briefgen import api
 from briefgen.cli import main
 from briefgen.diagnostics import Diagnostic
-from tests.conftest import MINIMAL_BRIEF, ProjectFactory
+from tests.support import MINIMAL_BRIEF, ProjectFactory
 
 
 def run_check(root: Path) -> list[Diagnostic]:
@@ -53,7 +53,7 @@ def actor(
     return ACTOR.format(topic=topic, as_of=as_of, source=source, quote=quote)
 
 
-def test_clean_fixture_has_no_diagnostics(make_project: ProjectFactory):
+def test_clean_fixture_has_no_diagnostics(make_project: ProjectFactory) -> None:
     root = make_project({"actors.yaml": actor()})
     assert run_check(root) == []
 
@@ -164,7 +164,15 @@ STRUCTURE_CASES = [
     STRUCTURE_CASES,
     ids=[c[0] for c in STRUCTURE_CASES],
 )
-def test_structure_diagnostics(make_project: ProjectFactory, name, file, text, line, column, words):
+def test_structure_diagnostics(
+    make_project: ProjectFactory,
+    name: str,
+    file: str,
+    text: str,
+    line: int,
+    column: int,
+    words: list[str],
+) -> None:
     files = {file: text}
     root = make_project(files, brief=None if file == "brief.yaml" else MINIMAL_BRIEF)
     if file == "brief.yaml":
@@ -176,7 +184,7 @@ def test_structure_diagnostics(make_project: ProjectFactory, name, file, text, l
         assert word in d.message, d.format()
 
 
-def test_yes_and_no_stay_words(make_project: ProjectFactory):
+def test_yes_and_no_stay_words(make_project: ProjectFactory) -> None:
     # YAML 1.1 would read `no` as false and lose the analyst's word
     root = make_project(
         brief=MINIMAL_BRIEF.replace("bottom_line: The talks were **useful**.", "bottom_line: no")
@@ -185,7 +193,7 @@ def test_yes_and_no_stay_words(make_project: ProjectFactory):
     assert api.check(root).briefs["test"].loaded.brief.bottom_line == "no"
 
 
-def test_alias_bomb_is_refused_not_walked(make_project: ProjectFactory):
+def test_alias_bomb_is_refused_not_walked(make_project: ProjectFactory) -> None:
     bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 9):
         prev = chr(ord("a") + i - 1)
@@ -196,7 +204,7 @@ def test_alias_bomb_is_refused_not_walked(make_project: ProjectFactory):
     assert "expands to more than" in d.message and "aliases" in d.message
 
 
-def test_structure_errors_collected_across_files(make_project: ProjectFactory):
+def test_structure_errors_collected_across_files(make_project: ProjectFactory) -> None:
     root = make_project(
         {
             "brief.yaml": MINIMAL_BRIEF + "colour: red\n",
@@ -210,14 +218,14 @@ def test_structure_errors_collected_across_files(make_project: ProjectFactory):
     assert any("expected a number" in d.message for d in errors)
 
 
-def test_section_in_both_places(make_project: ProjectFactory):
+def test_section_in_both_places(make_project: ProjectFactory) -> None:
     root = make_project({"brief.yaml": MINIMAL_BRIEF + "actors: []\n", "actors.yaml": actor()})
     d = only(run_check(root))
     assert "both here and in actors.yaml" in d.message
     assert d.location.path.name == "brief.yaml" and d.location.line == 10
 
 
-def test_duplicate_ids(make_project: ProjectFactory):
+def test_duplicate_ids(make_project: ProjectFactory) -> None:
     root = make_project({"actors.yaml": actor() + actor()})
     d = only(run_check(root))
     assert "duplicate id 'minister'" in d.message and "first used at actors.yaml:1" in d.message
@@ -231,7 +239,7 @@ def test_duplicate_ids(make_project: ProjectFactory):
         (actor() + "", []),
     ],
 )
-def test_unknown_topic(make_project: ProjectFactory, text, words):
+def test_unknown_topic(make_project: ProjectFactory, text: str, words: list[str]) -> None:
     root = make_project({"actors.yaml": text})
     diagnostics = run_check(root)
     if not words:
@@ -243,7 +251,7 @@ def test_unknown_topic(make_project: ProjectFactory, text, words):
     assert d.location.line == 10
 
 
-def test_unknown_actor_meeting_and_source(make_project: ProjectFactory):
+def test_unknown_actor_meeting_and_source(make_project: ProjectFactory) -> None:
     meeting = """\
     - id: round-one
       title: Round one
@@ -280,7 +288,7 @@ def test_unknown_actor_meeting_and_source(make_project: ProjectFactory):
     assert any("unknown meeting 'round-two'" in m and "round-one" in m for m in messages)
 
 
-def test_quote_not_in_source_gives_closest_passage(make_project: ProjectFactory):
+def test_quote_not_in_source_gives_closest_passage(make_project: ProjectFactory) -> None:
     root = make_project({"actors.yaml": actor(quote="useful and...candid")})
     d = only(run_check(root))
     assert d.location.path.name == "actors.yaml"
@@ -291,7 +299,7 @@ def test_quote_not_in_source_gives_closest_passage(make_project: ProjectFactory)
     assert "ellipsis" in d.message
 
 
-def test_quote_found_in_another_article(make_project: ProjectFactory):
+def test_quote_found_in_another_article(make_project: ProjectFactory) -> None:
     root = make_project(
         {"actors.yaml": actor(source="other")},
         articles={"news": "2015-11-30", "other": "2015-11-29"},
@@ -303,16 +311,16 @@ def test_quote_found_in_another_article(make_project: ProjectFactory):
     assert "did you mean source: news?" in d.message
 
 
-def test_resolved_citation_knows_paragraph_and_span(make_project: ProjectFactory):
+def test_resolved_citation_knows_paragraph_and_span(make_project: ProjectFactory) -> None:
     root = make_project({"actors.yaml": actor()})
-    brief = api.check(root).briefs["test"].loaded.brief
-    match = brief.actors[0].positions[0].cites[0]._match
+    checked = api.check(root).briefs["test"]
+    match = checked.resolution[checked.loaded.brief.actors[0].positions[0].cites[0]]
     assert match.paragraph == 1
     ((start, end),) = match.spans
     assert "The minister said the talks were “useful and…frank”"[start:end] == "useful and…frank"
 
 
-def test_warnings(make_project: ProjectFactory):
+def test_warnings(make_project: ProjectFactory) -> None:
     late_actor = actor(as_of="2016-01")
     uncited = (
         "- id: q\n  question: Q?\n  why_it_matters: W.\n  status_history:\n"
@@ -330,13 +338,13 @@ def test_warnings(make_project: ProjectFactory):
     assert any("'news' was published 2016-02-01, after the brief's as_of" in m for m in messages)
 
 
-def test_partial_date_in_same_span_is_not_after(make_project: ProjectFactory):
+def test_partial_date_in_same_span_is_not_after(make_project: ProjectFactory) -> None:
     # a `2015` position is not surely after a 2015-12-01 brief: no warning
     root = make_project({"actors.yaml": actor(as_of="2015")})
     assert run_check(root) == []
 
 
-def test_meeting_dates(make_project: ProjectFactory):
+def test_meeting_dates(make_project: ProjectFactory) -> None:
     base = (
         "- id: m\n  title: M\n  status: held\n  summary: S.\n  cites:\n"
         "    - source: news\n      quote: useful\n"
@@ -355,7 +363,11 @@ def test_meeting_dates(make_project: ProjectFactory):
 # --- the command line ------------------------------------------------------------------------
 
 
-def test_cli_exit_codes_and_format(make_project: ProjectFactory, capsys, monkeypatch):
+def test_cli_exit_codes_and_format(
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project({"actors.yaml": actor(topic="talk")})
     monkeypatch.chdir(root)
     assert main(["check"]) == 1
@@ -370,8 +382,11 @@ def test_cli_exit_codes_and_format(make_project: ProjectFactory, capsys, monkeyp
 
 
 def test_cli_on_project_elsewhere(
-    make_project: ProjectFactory, capsys, tmp_path: Path, monkeypatch
-):
+    make_project: ProjectFactory,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     root = make_project({"actors.yaml": actor()})
     monkeypatch.chdir(tmp_path)
     assert main(["--root", str(root), "check", "test"]) == 0
@@ -379,7 +394,7 @@ def test_cli_on_project_elsewhere(
     assert "not a briefgen project" in capsys.readouterr().err
 
 
-def test_no_traceback_reaches_the_user(make_project: ProjectFactory):
+def test_no_traceback_reaches_the_user(make_project: ProjectFactory) -> None:
     # PyYAML's own date constructor raises a bare ValueError on this; we must not
     root = make_project(
         brief=MINIMAL_BRIEF.replace("as_of: 2015-12-01", "as_of: !!timestamp 2015-13-45")
@@ -396,7 +411,7 @@ def test_no_traceback_reaches_the_user(make_project: ProjectFactory):
     assert "brief.yaml:2:" in proc.stderr
 
 
-def test_seed_brief_checks_clean(capsys):
+def test_seed_brief_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
     result = api.check(Path(__file__).resolve().parent.parent)
     assert [d.format() for d in result.diagnostics] == []
     assert "us-china-cyber-talks" in result.briefs

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import html5lib
 import pypdf
 import pytest
 
-from briefgen import api, build, changes, editions
+from briefgen import api
 from briefgen.cli import main
-from briefgen.dates import PartialDate
-from tests.conftest import REPO, SEED_BRIEF, ProjectFactory, flat
+from briefgen.model import asof, changes, diff
+from briefgen.model.dates import PartialDate
+from briefgen.publish import build
+from tests.support import SEED_BRIEF, ProjectFactory, editions_project, flat
 
 D = PartialDate.parse
 
@@ -33,11 +36,11 @@ D = PartialDate.parse
         ("2014", "2015-01-01", True),
     ],
 )
-def test_partial_dates_compare_by_precision(item, date, expected):
+def test_partial_dates_compare_by_precision(item: str, date: str, expected: bool) -> None:
     assert D(item).on_or_before(D(date)) is expected
 
 
-def test_precision_is_kept_as_written():
+def test_precision_is_kept_as_written() -> None:
     assert [D(t).iso() for t in ("2015", "2015-09", "2015-09-25")] == [
         "2015",
         "2015-09",
@@ -50,120 +53,9 @@ def test_precision_is_kept_as_written():
     ]
 
 
-# --- a fixture brief with every kind of change -------------------------------------------------
-
-BRIEF = """\
-title: Fixture
-as_of: 2015-12-01
-editions: [2015-06-30, 2015-12-01]
-marking: UNCLASSIFIED
-prepared_by: Tests
-audience: Tests
-topics:
-  - {id: talks, title: Talks}
-bottom_line: Now.
-earlier_bottom_lines:
-  - {as_of: 2015-06-30, text: Then.}
-key_judgments:
-  - {as_of: 2015-06-30, text: Old judgment., confidence: low, cites: [{source: old, quote: useful}]}
-  - {text: New judgment., confidence: high, cites: [{source: new, quote: useful}]}
-"""
-
-C_OLD = "cites: [{source: old, quote: useful}]"
-C_NEW = "cites: [{source: new, quote: useful}]"
-
-ACTORS = f"""\
-- id: a
-  name: Actor A
-  kind: person
-  side: us
-  role: Minister
-  {C_OLD}
-  positions:
-    - {{topic: talks, as_of: 2015-05, stance: Was for talks., {C_OLD}}}
-    - {{topic: talks, as_of: 2015-10, stance: Now against talks., {C_NEW}}}
-    - {{topic: talks, as_of: 2015-09, stance: In between., {C_NEW}}}
-- id: b
-  name: Actor B
-  kind: person
-  side: china
-  role: Envoy
-  {C_NEW}
-  positions:
-    - {{topic: talks, as_of: 2015-09, stance: For talks., {C_NEW}}}
-- id: c
-  name: Actor C
-  kind: person
-  side: us
-  role: Adviser
-  positions:
-    - {{topic: talks, as_of: 2015-06, stance: Known only later., {C_NEW}}}
-"""
-
-MEETINGS = f"""\
-- {{id: m-held, title: Held, date: 2015-05-02, status: held, summary: S., {C_OLD}}}
-- id: m-postponed
-  title: Postponed
-  date: 2015-08
-  announced: 2015-06-01
-  status: postponed
-  status_history:
-    - {{as_of: 2015-06-01, status: scheduled, {C_OLD}}}
-    - {{as_of: 2015-07, status: postponed, {C_NEW}}}
-  summary: S.
-  {C_OLD}
-- {{id: m-new, title: New, date: 2015-11, status: held, summary: S., {C_NEW}}}
-- {{id: m-unannounced, title: Later, date: 2015-08, status: held, summary: S., {C_NEW}}}
-- id: m-ongoing
-  title: Ongoing
-  start: 2015-04
-  end: 2015-10
-  status: held
-  summary: S.
-  {C_OLD}
-"""
-
-QUESTIONS = f"""\
-- id: q-moved
-  question: Moved?
-  why_it_matters: W.
-  status_history:
-    - {{as_of: 2015-05, status: open, note: Open., {C_OLD}}}
-    - {{as_of: 2015-10, status: answered, note: Yes., {C_NEW}}}
-- id: q-new
-  question: New?
-  why_it_matters: W.
-  status_history:
-    - {{as_of: 2015-11, status: open, note: Open., {C_NEW}}}
-"""
-
-METRICS = f"""\
-- id: up
-  label: Goes up
-  unit: things
-  observations:
-    - {{as_of: 2015-05, value: 10, {C_OLD}}}
-    - {{as_of: 2015-11, value: 12, qualifier: approx, {C_NEW}}}
-- id: fresh
-  label: First seen
-  unit: things
-  observations:
-    - {{as_of: 2015-11, value: 3, display: three, {C_NEW}}}
-"""
-
-
 @pytest.fixture
 def fixture_project(make_project: ProjectFactory) -> Path:
-    return make_project(
-        {
-            "actors.yaml": ACTORS,
-            "meetings.yaml": MEETINGS,
-            "questions.yaml": QUESTIONS,
-            "metrics.yaml": METRICS,
-        },
-        brief=BRIEF,
-        articles={"old": "2015-01", "new": "2015-11-30"},
-    )
+    return editions_project(make_project)
 
 
 def _checked(root: Path, brief: str = "test") -> api.CheckedBrief:
@@ -172,9 +64,9 @@ def _checked(root: Path, brief: str = "test") -> api.CheckedBrief:
     return result.briefs[brief]
 
 
-def test_view_keeps_only_what_was_known(fixture_project: Path):
+def test_view_keeps_only_what_was_known(fixture_project: Path) -> None:
     checked = _checked(fixture_project)
-    view = editions.view_at(checked.loaded.brief, D("2015-06-30"), checked.corpus)
+    view = asof.snapshot(checked.loaded.brief, D("2015-06-30"), checked.corpus)
     b = view.brief
     assert b.bottom_line == "Then."
     assert [kj.text for kj in b.key_judgments] == ["Old judgment."]
@@ -194,17 +86,17 @@ def test_view_keeps_only_what_was_known(fixture_project: Path):
     )
 
 
-def test_every_kind_of_change(fixture_project: Path):
+def test_every_kind_of_change(fixture_project: Path) -> None:
     checked = _checked(fixture_project)
-    found = changes.between(checked.loaded.brief, checked.corpus, None, None)
+    found = diff.between(checked.loaded.brief, checked.corpus, None, None)
     assert (found.since, found.until) == ("2015-06-30", "2015-12-01")
     got = {
         (
             c.kind,
-            changes.describe(c).get("actor")
-            or changes.describe(c).get("meeting")
-            or changes.describe(c).get("question")
-            or changes.describe(c).get("metric"),
+            c.as_dict().get("actor")
+            or c.as_dict().get("meeting")
+            or c.as_dict().get("question")
+            or c.as_dict().get("metric"),
         )
         for c in found.items
     }
@@ -221,18 +113,25 @@ def test_every_kind_of_change(fixture_project: Path):
     }
     by_kind = {(c.kind, getattr(getattr(c, "actor", None), "id", None)): c for c in found.items}
     a = by_kind[("position-changed", "a")]
+    assert isinstance(a, changes.PositionChanged) and a.old is not None
     assert (a.old.stance, a.new.stance) == ("Was for talks.", "Now against talks.")
-    up = next(c for c in found.items if c.kind == "metric-observed" and c.metric.id == "up")
+    up = next(
+        c for c in found.items if isinstance(c, changes.MetricObserved) and c.metric.id == "up"
+    )
+    assert up.old is not None
     assert (up.old.value, up.new.value, up.direction) == (10, 12, "up")
     moved = next(c for c in found.items if c.kind == "question-status")
+    assert isinstance(moved, changes.QuestionStatusChanged)
     assert (moved.old.status, moved.new.status) == ("open", "answered")
 
 
-def test_memo_marks_changes_where_they_appear(fixture_project: Path, tmp_path: Path):
+def test_memo_marks_changes_where_they_appear(fixture_project: Path, tmp_path: Path) -> None:
     result = build.build(fixture_project, ["test"], formats=["html"], output=tmp_path)
     assert result.ok
     assert sorted(p.name for p in tmp_path.glob("*.html")) == ["test--2015-06-30.html", "test.html"]
-    tree = html5lib.parse((tmp_path / "test.html").read_text(), namespaceHTMLElements=False)
+    tree: ET.Element = html5lib.parse(
+        (tmp_path / "test.html").read_text(), namespaceHTMLElements=False
+    )
     section = next(el for el in tree.iter() if el.get("id") == "changes")
     text = flat(" ".join(section.itertext()))
     assert "What changed since 30 June 2015" in text
@@ -314,18 +213,19 @@ EXPECTED_SEED_CHANGES = {
 
 
 def _key(c: changes.Change) -> tuple[str, str]:
-    d = changes.describe(c)
+    d = c.as_dict()
     if "topic" in d:
         return c.kind, f"{d['actor']}/{d['topic']}"
     return c.kind, str(d.get("actor") or d.get("meeting") or d.get("question") or d.get("metric"))
 
 
-def test_seed_change_list_item_by_item():
-    checked = _checked(REPO, SEED_BRIEF)
-    found = changes.between(checked.loaded.brief, checked.corpus, "2013-09-30", "2015-12-01")
+def test_seed_change_list_item_by_item(seed_root: Path) -> None:
+    checked = _checked(seed_root, SEED_BRIEF)
+    found = diff.between(checked.loaded.brief, checked.corpus, "2013-09-30", "2015-12-01")
     assert {_key(c) for c in found.items} == EXPECTED_SEED_CHANGES
     assert len(found.items) == len(EXPECTED_SEED_CHANGES)
     wg = next(c for c in found.items if c.kind == "meeting-status")
+    assert isinstance(wg, changes.MeetingStatusChanged)
     assert (wg.old_status, wg.meeting.status) == ("held", "suspended")
 
 
@@ -339,7 +239,7 @@ def seed_editions(seed_build: Path) -> dict[str, str]:
     return {"2013": text(f"{SEED_BRIEF}--2013-09-30"), "2015": text(SEED_BRIEF)}
 
 
-def test_2013_edition_reads_as_in_autumn_2013(seed_editions):
+def test_2013_edition_reads_as_in_autumn_2013(seed_editions: dict[str, str]) -> None:
     text = seed_editions["2013"]
     assert "As of 30 September 2013" in text
     for present in (
@@ -369,7 +269,7 @@ def test_2013_edition_reads_as_in_autumn_2013(seed_editions):
         assert absent not in text, absent
 
 
-def test_2015_edition_shows_what_changed(seed_editions):
+def test_2015_edition_shows_what_changed(seed_editions: dict[str, str]) -> None:
     text = seed_editions["2015"]
     start = text.index(
         "What changed since 30 September 2013",
@@ -393,8 +293,10 @@ def test_2015_edition_shows_what_changed(seed_editions):
     assert "Called the first working-group meeting constructive" in section
 
 
-def test_diff_command_text_and_json(capsys, monkeypatch):
-    monkeypatch.chdir(REPO)
+def test_diff_command_text_and_json(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, seed_root: Path
+) -> None:
+    monkeypatch.chdir(seed_root)
     assert main(["diff", SEED_BRIEF, "--from", "2013-09-30", "--to", "2015-12-01"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("What changed from 2013-09-30 to 2015-12-01:")
@@ -417,8 +319,13 @@ def test_diff_command_text_and_json(capsys, monkeypatch):
     assert main(["diff", "--from", "someday"]) == 2
 
 
-def test_build_as_of_a_date(tmp_path: Path, capsys, monkeypatch):
-    monkeypatch.chdir(REPO)
+def test_build_as_of_a_date(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    seed_root: Path,
+) -> None:
+    monkeypatch.chdir(seed_root)
     assert (
         main(
             ["build", SEED_BRIEF, "--as-of", "2014-12-31", "--format", "html", "-o", str(tmp_path)]
@@ -440,14 +347,16 @@ def test_build_as_of_a_date(tmp_path: Path, capsys, monkeypatch):
     assert "no bottom line as of 2012-01-01" in capsys.readouterr().err
 
 
-def test_seed_editions_in_html(seed_build: Path):
+def test_seed_editions_in_html(seed_build: Path) -> None:
     import html5lib
 
     def text(name: str) -> str:
-        tree = html5lib.parse(
+        tree: ET.Element = html5lib.parse(
             (seed_build / f"{name}.html").read_bytes(), namespaceHTMLElements=False
         )
-        return flat(" ".join(tree.find("body").itertext()))
+        body = tree.find("body")
+        assert body is not None
+        return flat(" ".join(body.itertext()))
 
     old, new = text(f"{SEED_BRIEF}--2013-09-30"), text(SEED_BRIEF)
     assert "As of 30 September 2013" in old and "What changed" not in old

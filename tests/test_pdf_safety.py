@@ -10,9 +10,10 @@ import pikepdf
 import pypdf
 import pytest
 
-from briefgen import build, pdf
 from briefgen.errors import RenderError
-from tests.conftest import MINIMAL_BRIEF, ProjectFactory
+from briefgen.publish import build
+from briefgen.render import pdf
+from tests.support import MINIMAL_BRIEF, ProjectFactory
 
 SECRET = "root:x:0:0"
 
@@ -43,12 +44,12 @@ def _streams_contain(data: bytes, needle: str) -> bool:
         '<link rel="stylesheet" href="../../../../etc/passwd">',
     ],
 )
-def test_fetches_outside_templates_fail_the_render(body: str):
+def test_fetches_outside_templates_fail_the_render(body: str) -> None:
     with pytest.raises(RenderError, match="refused"):
         pdf.write(pdf.render(_page(body)))
 
 
-def test_default_fetcher_would_have_leaked(tmp_path: Path):
+def test_default_fetcher_would_have_leaked(tmp_path: Path) -> None:
     """Guards the guard: without our fetcher, WeasyPrint really does embed the file."""
     import weasyprint
 
@@ -60,14 +61,16 @@ def test_default_fetcher_would_have_leaked(tmp_path: Path):
         pdf.write(pdf.render(html))
 
 
-def test_network_fetch_is_refused_and_nothing_is_requested(recording_server):
+def test_network_fetch_is_refused_and_nothing_is_requested(
+    recording_server: tuple[str, list[str]],
+) -> None:
     url, seen = recording_server
     with pytest.raises(RenderError, match="refused"):
         pdf.write(pdf.render(_page(f'<img alt="x" src="{url}/pixel.svg">')))
     assert seen == []
 
 
-def test_symlink_out_of_templates_is_refused(tmp_path: Path):
+def test_symlink_out_of_templates_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "templates"
     root.mkdir()
     (root / "ok.css").write_text("p { color: red }")
@@ -78,15 +81,15 @@ def test_symlink_out_of_templates_is_refused(tmp_path: Path):
         pdf.render(_page('<link rel="stylesheet" href="leak.css">'), root=root)
 
 
-def test_weasyprint_error_log_fails_the_build():
+def test_weasyprint_error_log_fails_the_build() -> None:
     # a missing file inside templates/ is an error WeasyPrint only logs
     with pytest.raises(RenderError, match="WeasyPrint reported errors"):
         pdf.write(pdf.render(_page('<img alt="x" src="no-such-image.png">')))
 
 
 def test_hostile_markdown_is_reported_and_nothing_leaks(
-    make_project: ProjectFactory, tmp_path: Path, recording_server
-):
+    make_project: ProjectFactory, tmp_path: Path, recording_server: tuple[str, list[str]]
+) -> None:
     url, seen = recording_server
     brief = MINIMAL_BRIEF.replace(
         "bottom_line: The talks were **useful**.",

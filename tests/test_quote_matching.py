@@ -8,19 +8,26 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.citations import closest_passage, find_in_article, find_in_paragraph, normalize
-from briefgen.corpus import load_corpus
-from tests.conftest import REPO
+from briefgen.model.citations import closest_passage, find_in_article, find_in_paragraph
+from briefgen.model.corpus import Article, Corpus, load_corpus
+from briefgen.model.text import normalize
+from tests.support import REPO
 
 ACT = "act-2013-us-china-meet"
 PREVIEW = "talks-preview-2015"
 
 
 @pytest.fixture(scope="module")
-def corpus():
+def corpus() -> Corpus:
     corpus, diagnostics = load_corpus(REPO / "corpus")
     assert diagnostics == []
     return corpus
+
+
+def article_in(corpus: Corpus, article_id: str) -> Article:
+    article = corpus.get(article_id)
+    assert article is not None, article_id
+    return article
 
 
 @pytest.mark.parametrize(
@@ -41,8 +48,10 @@ def corpus():
         ("Both   sides made\npractical proposals", 2, "Both sides made practical proposals"),
     ],
 )
-def test_quote_found_with_exact_source_span(corpus, quote, paragraph, expected_text):
-    article = corpus.get(ACT)
+def test_quote_found_with_exact_source_span(
+    corpus: Corpus, quote: str, paragraph: int, expected_text: str
+) -> None:
+    article = article_in(corpus, ACT)
     match = find_in_article(quote, article)
     assert match is not None
     assert match.paragraph == paragraph
@@ -50,8 +59,8 @@ def test_quote_found_with_exact_source_span(corpus, quote, paragraph, expected_t
     assert [text[a:b] for a, b in match.spans] == [expected_text]
 
 
-def test_ellipsis_in_quote_elides_words_in_order(corpus):
-    article = corpus.get(ACT)
+def test_ellipsis_in_quote_elides_words_in_order(corpus: Corpus) -> None:
+    article = article_in(corpus, ACT)
     match = find_in_article("Both sides made practical proposals … greater understanding", article)
     assert match is not None and match.paragraph == 2
     text = article.paragraph(2).text
@@ -66,8 +75,8 @@ def test_ellipsis_in_quote_elides_words_in_order(corpus):
     )
 
 
-def test_elided_pieces_must_share_a_paragraph(corpus):
-    article = corpus.get(ACT)
+def test_elided_pieces_must_share_a_paragraph(corpus: Corpus) -> None:
+    article = article_in(corpus, ACT)
     # paragraph 1 ends "...from the United States and China."; paragraph 2 starts "According to"
     assert (
         find_in_article("from the United States and China. … According to a senior", article)
@@ -75,31 +84,36 @@ def test_elided_pieces_must_share_a_paragraph(corpus):
     )
 
 
-def test_brackets_are_literal(corpus):
-    article = corpus.get(ACT)
+def test_brackets_are_literal(corpus: Corpus) -> None:
+    article = article_in(corpus, ACT)
     assert find_in_article("In private, they aren't disavowing it anymore", article) is None
     assert find_in_article("expects this meeting", article) is None
 
 
-def test_case_is_significant(corpus):
-    assert find_in_article("talking is better than not talking", corpus.get(PREVIEW)) is None
-    assert find_in_article("Talking is better than not talking", corpus.get(PREVIEW)) is not None
+def test_case_is_significant(corpus: Corpus) -> None:
+    assert (
+        find_in_article("talking is better than not talking", article_in(corpus, PREVIEW)) is None
+    )
+    assert (
+        find_in_article("Talking is better than not talking", article_in(corpus, PREVIEW))
+        is not None
+    )
 
 
-def test_dash_variants_are_equal():
+def test_dash_variants_are_equal() -> None:
     para = normalize("the U.S.–China agreement")
     assert find_in_paragraph("the U.S.-China agreement", para)
     assert find_in_paragraph("the U.S.—China agreement", para)
 
 
-def test_compatibility_forms_are_equal():
+def test_compatibility_forms_are_equal() -> None:
     # full-width letters and a non-breaking space are NFKC-equal to plain ones
     para = normalize("the Ｗashington\u00a0Post reported")
     assert find_in_paragraph("the Washington Post reported", para)
 
 
-def test_near_miss_points_at_the_closest_passage(corpus):
-    article = corpus.get(ACT)
+def test_near_miss_points_at_the_closest_passage(corpus: Corpus) -> None:
+    article = article_in(corpus, ACT)
     near = closest_passage("In private, they are not disavowing it any more", article.paragraphs)
     assert near is not None
     assert near.paragraph == 4
@@ -107,8 +121,8 @@ def test_near_miss_points_at_the_closest_passage(corpus):
     assert "disavowing" in near.passage
 
 
-def test_paragraphs_are_numbered_stably(corpus):
-    preview = corpus.get(PREVIEW)
+def test_paragraphs_are_numbered_stably(corpus: Corpus) -> None:
+    preview = article_in(corpus, PREVIEW)
     assert preview.paragraph(3).text.startswith("“I think early signs are positive,”")
     assert preview.paragraph(21).text.startswith("“Outside of six months")
     # non-article lines of the seed are not part of the corpus text
@@ -117,7 +131,7 @@ def test_paragraphs_are_numbered_stably(corpus):
     assert "US, China set for first high-level cyber talks" not in body
 
 
-def test_corpus_text_is_the_seed_text_verbatim(corpus):
+def test_corpus_text_is_the_seed_text_verbatim(corpus: Corpus) -> None:
     seeds = REPO.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip("shared/seeds is not beside this checkout")
@@ -126,18 +140,18 @@ def test_corpus_text_is_the_seed_text_verbatim(corpus):
         (PREVIEW, "004_9a18ad0b05a186d8.txt"),
     ):
         seed_text = (seeds / seed).read_text(encoding="utf-8")
-        for para in corpus.get(article_id).paragraphs:
+        for para in article_in(corpus, article_id).paragraphs:
             assert para.text in seed_text, f"{article_id} ¶{para.number} was reworded"
 
 
-def test_missing_metadata_stays_unknown(corpus):
-    meta = corpus.get(PREVIEW).meta
+def test_missing_metadata_stays_unknown(corpus: Corpus) -> None:
+    meta = article_in(corpus, PREVIEW).meta
     assert meta.author is None and meta.publisher is None and meta.url is None
     assert meta.published_basis == "inferred"
     assert "inferred" in meta.provenance["published"]
 
 
-def test_article_id_must_match_file_name(tmp_path: Path):
+def test_article_id_must_match_file_name(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
     (folder / "one.txt").write_text(
@@ -151,8 +165,8 @@ def test_article_id_must_match_file_name(tmp_path: Path):
 
 
 @given(st.text(st.sampled_from("ab ’“”—…\n\t\u00a0.,[]xyz"), max_size=60))
-def test_fast_origins_equal_the_definition(text):
-    from briefgen.citations import NormalizedText, _normalize_by_char
+def test_fast_origins_equal_the_definition(text: str) -> None:
+    from briefgen.model.text import NormalizedText, _normalize_by_char
 
     fast = NormalizedText(text)
     slow_text, slow_origin = _normalize_by_char(text)

@@ -5,28 +5,31 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
 import pytest
 
-from briefgen import build
-from tests.conftest import MINIMAL_BRIEF, REPO, SEED_BRIEF, ProjectFactory, flat
+from briefgen.publish import build
+from briefgen.render.sections import Memo
+from tests.support import MINIMAL_BRIEF, REPO, SEED_BRIEF, ProjectFactory, flat
 
 NS = "{http://www.w3.org/1999/xhtml}"
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def parse(path: Path):
-    return html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=True)
+def parse(path: Path) -> ET.Element:
+    tree: ET.Element = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=True)
+    return tree
 
 
-def ids(tree) -> set[str]:
-    return {el.get("id") for el in tree.iter() if el.get("id")}
+def ids(tree: ET.Element) -> set[str]:
+    return {id_ for el in tree.iter() if (id_ := el.get("id"))}
 
 
-def text_of(tree) -> str:
+def text_of(tree: ET.Element) -> str:
     return flat(" ".join(tree.itertext()))
 
 
@@ -36,30 +39,36 @@ def memo_path(seed_build: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def tree(memo_path: Path):
+def tree(memo_path: Path) -> ET.Element:
     return parse(memo_path)
 
 
-def test_every_note_marker_resolves_to_a_note_and_back(tree, seed_memo):
+def test_every_note_marker_resolves_to_a_note_and_back(tree: ET.Element, seed_memo: Memo) -> None:
     anchors = ids(tree)
     refs = [a for a in tree.iter(f"{NS}a") if "ref" in (a.get("class") or "").split()]
     assert len(refs) >= len(seed_memo.notes)
     for a in refs:
         target = a.get("href")
-        assert target.startswith("#") and target[1:] in anchors, target
+        assert target is not None and target.startswith("#") and target[1:] in anchors, target
         assert a.get("id") in anchors
     notes = tree.find(f".//{NS}ol[@class='notes']")
+    assert notes is not None
     for li in notes.findall(f"{NS}li"):
-        backs = [a.get("href") for a in li.iter(f"{NS}a") if a.get("href", "").startswith("#")]
+        backs = [href for a in li.iter(f"{NS}a") if (href := a.get("href", "")).startswith("#")]
         assert backs, f"note {li.get('id')} has no link back"
         assert all(b[1:] in anchors for b in backs)
 
 
-def test_notes_link_to_the_cited_paragraph_of_the_article_page(tree, memo_path: Path, seed_memo):
+def test_notes_link_to_the_cited_paragraph_of_the_article_page(
+    tree: ET.Element, memo_path: Path, seed_memo: Memo
+) -> None:
     notes = tree.find(f".//{NS}ol[@class='notes']")
+    assert notes is not None
     for li, note in zip(notes.findall(f"{NS}li"), seed_memo.notes, strict=True):
         assert flat(note.quote) in text_of(li)
-        links = [a.get("href") for a in li.iter(f"{NS}a") if not a.get("href").startswith("#")]
+        links = [
+            a.attrib["href"] for a in li.iter(f"{NS}a") if not a.attrib["href"].startswith("#")
+        ]
         assert len(links) == 1
         page, _, anchor = links[0].partition("#")
         article = parse(memo_path.parent / page)
@@ -72,7 +81,7 @@ def test_notes_link_to_the_cited_paragraph_of_the_article_page(tree, memo_path: 
         assert marked == first_piece or (first_piece.startswith(marked) and len(marked) > 20)
 
 
-def test_everything_a_page_loads_is_local(seed_build: Path):
+def test_everything_a_page_loads_is_local(seed_build: Path) -> None:
     pages = [seed_build / f"{SEED_BRIEF}.html", *sorted((seed_build / "sources").glob("*.html"))]
     assert len(pages) == 3
     for page in pages:
@@ -91,8 +100,9 @@ def test_everything_a_page_loads_is_local(seed_build: Path):
         assert tree.find(f".//{NS}script") is None, "the memo works without JavaScript"
 
 
-def test_landmarks_and_headings(tree):
+def test_landmarks_and_headings(tree: ET.Element) -> None:
     body = tree.find(f"{NS}body")
+    assert body is not None
     for landmark in ("header", "nav", "main", "footer"):
         assert body.find(f".//{NS}{landmark}") is not None, landmark
     assert len(list(tree.iter(f"{NS}h1"))) == 1
@@ -107,7 +117,7 @@ def test_landmarks_and_headings(tree):
     assert any(link.get("media") == "print" for link in tree.iter(f"{NS}link"))
 
 
-def test_memo_content_matches_the_brief(tree, seed_memo):
+def test_memo_content_matches_the_brief(tree: ET.Element, seed_memo: Memo) -> None:
     text = text_of(tree)
     for group in seed_memo.sides:
         for actor in group.actors:
@@ -122,7 +132,7 @@ def test_memo_content_matches_the_brief(tree, seed_memo):
     assert len(circles) == len(seed_memo.meetings)
 
 
-def test_html_is_valid_per_the_w3c_nu_checker(seed_build: Path):
+def test_html_is_valid_per_the_w3c_nu_checker(seed_build: Path) -> None:
     java = shutil.which("java")
     assert java and VNU.is_file(), "the Nu checker is installed by scripts/setup.sh test"
     pages = [seed_build / f"{SEED_BRIEF}.html", *sorted((seed_build / "sources").glob("*.html"))]
@@ -137,7 +147,7 @@ def test_html_is_valid_per_the_w3c_nu_checker(seed_build: Path):
     assert errors == [], json.dumps(errors, indent=1)
 
 
-def test_text_from_yaml_is_escaped(make_project: ProjectFactory, tmp_path: Path):
+def test_text_from_yaml_is_escaped(make_project: ProjectFactory, tmp_path: Path) -> None:
     hostile = MINIMAL_BRIEF.replace(
         "title: Test brief", "title: \"<script>alert('t')</script> & <b>bold</b>\""
     ).replace(

@@ -11,8 +11,9 @@ import pikepdf
 import pypdf
 import pytest
 
-from briefgen import build
-from tests.conftest import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat
+from briefgen.publish import build
+from briefgen.render.sections import Memo
+from tests.support import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def pages(pdf_path: Path) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]
 
 
-def test_every_actor_and_every_quote_is_in_the_text(pages, seed_memo):
+def test_every_actor_and_every_quote_is_in_the_text(pages: list[str], seed_memo: Memo) -> None:
     text = flat(" ".join(pages))
     names = [a.name for group in seed_memo.sides for a in group.actors]
     assert len(names) >= 20
@@ -35,7 +36,7 @@ def test_every_actor_and_every_quote_is_in_the_text(pages, seed_memo):
     assert [q for q in quotes if q not in text] == []
 
 
-def test_sections_in_order(pages):
+def test_sections_in_order(pages: list[str]) -> None:
     text = flat(" ".join(pages))
     headings = [
         "Bottom line up front",
@@ -57,19 +58,19 @@ def test_sections_in_order(pages):
         at = found
 
 
-def test_marking_top_and_bottom_of_every_page(pages):
+def test_marking_top_and_bottom_of_every_page(pages: list[str]) -> None:
     for number, text in enumerate(pages, start=1):
         assert text.count("UNCLASSIFIED") >= 2, f"page {number} lacks the marking twice"
 
 
-def test_page_n_of_m_footer(pages):
+def test_page_n_of_m_footer(pages: list[str]) -> None:
     total = len(pages)
     assert total > 4
     for number, text in enumerate(pages, start=1):
         assert f"Page {number} of {total}" in text
 
 
-def test_running_header_has_short_title_and_date(pages):
+def test_running_header_has_short_title_and_date(pages: list[str]) -> None:
     for text in pages[1:]:
         assert "U.S.–China Cyber Talks" in text
         assert "As of 1 December 2015" in text
@@ -77,14 +78,17 @@ def test_running_header_has_short_title_and_date(pages):
 
 def _outline(pdf_path: Path) -> dict[str, int]:
     reader = pypdf.PdfReader(pdf_path)
-    return {
-        item.title: reader.get_destination_page_number(item) + 1
-        for item in reader.outline
-        if not isinstance(item, list)
-    }
+    outline: dict[str, int] = {}
+    for item in reader.outline:
+        if isinstance(item, list):
+            continue
+        number = reader.get_destination_page_number(item)
+        assert item.title is not None and number is not None, item
+        outline[item.title] = number + 1
+    return outline
 
 
-def test_outline_has_the_sections_on_the_right_pages(pdf_path, pages):
+def test_outline_has_the_sections_on_the_right_pages(pdf_path: Path, pages: list[str]) -> None:
     outline = _outline(pdf_path)
     for section in (
         "Bottom line up front",
@@ -101,7 +105,7 @@ def test_outline_has_the_sections_on_the_right_pages(pdf_path, pages):
         assert section in page_text
 
 
-def test_contents_list_page_numbers_match_the_pages(pdf_path, pages):
+def test_contents_list_page_numbers_match_the_pages(pdf_path: Path, pages: list[str]) -> None:
     outline = _outline(pdf_path)
     contents = flat(pages[0])
     for section, page in outline.items():
@@ -110,7 +114,7 @@ def test_contents_list_page_numbers_match_the_pages(pdf_path, pages):
         assert int(found[1]) == page, section
 
 
-def test_metadata(pdf_path):
+def test_metadata(pdf_path: Path) -> None:
     with pikepdf.open(pdf_path) as pdf:
         info = pdf.docinfo
         assert str(info["/Title"]) == "U.S.–China Cyber Talks: State of Play"
@@ -120,7 +124,7 @@ def test_metadata(pdf_path):
         assert str(pdf.Root.Lang) == "en"
 
 
-def test_tagged_for_pdf_ua(pdf_path):
+def test_tagged_for_pdf_ua(pdf_path: Path) -> None:
     with pikepdf.open(pdf_path) as pdf:
         root = pdf.Root
         assert "/StructTreeRoot" in root
@@ -131,7 +135,7 @@ def test_tagged_for_pdf_ua(pdf_path):
             assert xmp.get("pdfuaid:part") == "1"
 
 
-def test_qpdf_check_passes(pdf_path):
+def test_qpdf_check_passes(pdf_path: Path) -> None:
     qpdf = shutil.which("qpdf")
     assert qpdf, "qpdf is installed by scripts/setup.sh test"
     proc = subprocess.run(
@@ -140,7 +144,7 @@ def test_qpdf_check_passes(pdf_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def test_note_markers_link_to_notes_and_back(pdf_path, seed_memo):
+def test_note_markers_link_to_notes_and_back(pdf_path: Path, seed_memo: Memo) -> None:
     with pikepdf.open(pdf_path) as pdf:
         names = pikepdf.NameTree(pdf.Root.Names.Dests)
         targets = set(names.keys())
@@ -158,14 +162,14 @@ def test_note_markers_link_to_notes_and_back(pdf_path, seed_memo):
         assert marker in internal_links
 
 
-def test_text_is_selectable_and_fonts_are_embedded(pdf_path):
+def test_text_is_selectable_and_fonts_are_embedded(pdf_path: Path) -> None:
     proc = subprocess.run(["pdffonts", str(pdf_path)], capture_output=True, text=True, check=True)
     rows = proc.stdout.splitlines()[2:]
     assert rows and all(" yes " in row for row in rows), proc.stdout
     assert any("Liberation" in row for row in rows)
 
 
-def test_a4_is_selectable(make_project: ProjectFactory, tmp_path: Path):
+def test_a4_is_selectable(make_project: ProjectFactory, tmp_path: Path) -> None:
     root = make_project()
     result = build.build(root, ["test"], formats=["pdf"], paper="a4", output=tmp_path / "out")
     assert result.ok
@@ -173,7 +177,7 @@ def test_a4_is_selectable(make_project: ProjectFactory, tmp_path: Path):
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
 
 
-def test_short_memo_has_no_contents_list(make_project: ProjectFactory, tmp_path: Path):
+def test_short_memo_has_no_contents_list(make_project: ProjectFactory, tmp_path: Path) -> None:
     root = make_project(brief=MINIMAL_BRIEF)
     result = build.build(root, ["test"], formats=["pdf"], output=tmp_path / "out")
     assert result.ok

@@ -3,19 +3,22 @@ keeping every edition ever published."""
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
-import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import html5lib
 import pytest
 
-from briefgen import site
 from briefgen.errors import BriefgenError
-from tests.conftest import REPO, SEED_BRIEF, site_pages
+from briefgen.faults import ENV as FAULTS
+from briefgen.publish import site
+from briefgen.render.html import CSP
+from tests.support import SEED_BRIEF, ProjectFactory, editions_project, site_pages
 
 NS = "{http://www.w3.org/1999/xhtml}"
 
@@ -28,12 +31,12 @@ def broken_links(site_dir: Path) -> list[str]:
 
     def anchors(page: Path) -> set[str]:
         if page not in ids:
-            tree = html5lib.parse(page.read_bytes())
-            ids[page] = {el.get("id") for el in tree.iter() if el.get("id")}
+            tree: ET.Element = html5lib.parse(page.read_bytes())
+            ids[page] = {id_ for el in tree.iter() if (id_ := el.get("id"))}
         return ids[page]
 
     for page in site_pages(site_dir):
-        tree = html5lib.parse(page.read_bytes())
+        tree: ET.Element = html5lib.parse(page.read_bytes())
         for el in tree.iter():
             for attr in ("href", "src"):
                 url = el.get(attr)
@@ -59,7 +62,7 @@ def broken_links(site_dir: Path) -> list[str]:
     return problems
 
 
-def test_site_layout(published: Path):
+def test_site_layout(published: Path) -> None:
     assert published.is_symlink()
     expected = [
         "index.html",
@@ -79,20 +82,20 @@ def test_site_layout(published: Path):
     assert "1 December 2015" in index and "Washington and Beijing return" in index
 
 
-def test_every_internal_link_resolves(published: Path):
+def test_every_internal_link_resolves(published: Path) -> None:
     assert len(site_pages(published)) >= 6
     assert broken_links(published) == []
 
 
-def test_pages_forbid_outside_loads(published: Path):
+def test_pages_forbid_outside_loads(published: Path) -> None:
     for page in site_pages(published):
-        tree = html5lib.parse(page.read_bytes())
+        tree: ET.Element = html5lib.parse(page.read_bytes())
         csp = [
-            m.get("content")
+            m.get("content", "")
             for m in tree.iter(f"{NS}meta")
             if m.get("http-equiv") == "Content-Security-Policy"
         ]
-        assert csp == [site.render.CSP], page
+        assert csp == [CSP], page
         assert "default-src 'none'" in csp[0] and "script-src" not in csp[0]
         assert tree.find(f".//{NS}script") is None
 
@@ -105,45 +108,45 @@ def _snapshot(site_dir: Path) -> dict[str, bytes]:
     }
 
 
-def test_failed_build_leaves_the_site_untouched(seed_project: Path, tmp_path: Path):
-    root = seed_project
+@pytest.mark.slow
+def test_failed_build_leaves_the_site_untouched(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    root = editions_project(make_project)
     dest = tmp_path / "www"
     site.publish(root, dest, paper="letter")
     before = _snapshot(dest / "site")
     target = (dest / "site").resolve()
-    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
+    brief = root / "briefs" / "test" / "brief.yaml"
     brief.write_text(brief.read_text().replace("as_of: 2015-12-01", "as_of: 2015-13-01"))
     with pytest.raises(BriefgenError, match="not published"):
         site.publish(root, dest)
     assert (dest / "site").resolve() == target
     assert _snapshot(dest / "site") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["seed", "www"]  # nothing else written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "www"]  # nothing else
 
 
-def test_killed_publish_leaves_the_old_site_whole(seed_project: Path, tmp_path: Path):
-    root = seed_project
+@pytest.mark.slow
+def test_killed_publish_leaves_the_old_site_whole(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    root = editions_project(make_project)
     dest = tmp_path / "www"
     site.publish(root, dest)
     before = _snapshot(dest / "site")
-    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
-    brief.write_text(
-        brief.read_text().replace(
-            'title: "U.S.–China Cyber Talks: State of Play"', 'title: "Renamed brief"'
-        )
-    )
-    proc = subprocess.Popen(
+    brief = root / "briefs" / "test" / "brief.yaml"
+    brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed brief"))
+    # killed while it writes the new release, as it is about to put its index in place
+    killed = subprocess.run(
         [sys.executable, "-m", "briefgen", "--root", str(root), "publish", "--dest", str(dest)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        env={**os.environ, FAULTS: "write:.releases/=kill"},
+        capture_output=True,
+        check=False,
     )
-    # the new site is being made (its PDFs take seconds): kill the publish midway
-    time.sleep(2.0)
-    assert proc.poll() is None, "publish finished before it could be killed"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    assert killed.returncode == -signal.SIGKILL
     # as if it had been killed while writing the new release, too
     partial = dest / ".releases" / "20990101T000000-killed"
-    (partial / SEED_BRIEF).mkdir(parents=True)
+    (partial / "test").mkdir(parents=True)
     (partial / "index.html").write_text("<!DOCTYPE html><title>half</title>")
     assert _snapshot(dest / "site") == before, "the site changed under a killed publish"
     assert broken_links(dest / "site") == []
@@ -153,23 +156,24 @@ def test_killed_publish_leaves_the_old_site_whole(seed_project: Path, tmp_path: 
     assert len(list((dest / ".releases").iterdir())) == 2  # the live one and the one before
 
 
-def test_earlier_editions_are_kept(seed_project: Path, tmp_path: Path):
-    root = seed_project
+@pytest.mark.slow
+def test_earlier_editions_are_kept(make_project: ProjectFactory, tmp_path: Path) -> None:
+    root = editions_project(make_project)
     dest = tmp_path / "www"
     site.publish(root, dest)
-    old_page = (dest / "site" / SEED_BRIEF / "2013-09-30" / "index.html").read_bytes()
-    brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
+    old_page = (dest / "site" / "test" / "2015-06-30" / "index.html").read_bytes()
+    brief = root / "briefs" / "test" / "brief.yaml"
     brief.write_text(
-        brief.read_text().replace("editions: [2013-09-30, 2015-12-01]", "editions: [2015-12-01]")
+        brief.read_text().replace("editions: [2015-06-30, 2015-12-01]", "editions: [2015-12-01]")
     )
     done = site.publish(root, dest)
     assert done.kept == 1
-    assert (dest / "site" / SEED_BRIEF / "2013-09-30" / "index.html").read_bytes() == old_page
-    assert (dest / "site" / SEED_BRIEF / "2013-09-30" / f"{SEED_BRIEF}-2013-09-30.pdf").is_file()
+    assert (dest / "site" / "test" / "2015-06-30" / "index.html").read_bytes() == old_page
+    assert (dest / "site" / "test" / "2015-06-30" / "test-2015-06-30.pdf").is_file()
 
 
-def test_refuses_to_replace_a_real_folder(tmp_path: Path):
+def test_refuses_to_replace_a_real_folder(tmp_path: Path, seed_root: Path) -> None:
     dest = tmp_path / "www"
     (dest / "site").mkdir(parents=True)
     with pytest.raises(BriefgenError, match="not a link briefgen made"):
-        site.publish(REPO, dest)
+        site.publish(seed_root, dest)

@@ -1,0 +1,237 @@
+"""The brief format, declared once: pydantic models built from a few small types.
+
+The YAML contract (see README "Writing a brief") lives here and nowhere else; validation.py
+turns what these models reject into plain-language messages at the YAML line, and the JSON
+Schemas editors use are generated from the same models. The models are frozen: what a check
+finds out about a brief is returned as a value beside it, never written onto it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+
+from briefgen.model.dates import PartialDate
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,79}$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+#: Markdown prose; raw HTML in it is shown as text, never passed through.
+Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+
+Confidence = Literal["low", "moderate", "high"]
+#: ICD 203 expressions of likelihood, from least to most likely.
+Likelihood = Literal[
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+]
+ActorKind = Literal["person", "organization", "government"]
+Side = Literal["us", "china", "multilateral", "independent"]
+MeetingStatus = Literal["held", "scheduled", "postponed", "cancelled", "suspended"]
+MeetingKind = Literal["meeting", "event"]
+QuestionStatus = Literal["open", "partly-answered", "answered"]
+Qualifier = Literal["exact", "approx", "at-least", "estimate"]
+PublishedBasis = Literal["stated", "inferred"]
+
+SECTIONS = ("actors", "meetings", "questions", "metrics")
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo must not silently drop an analyst's text. Frozen: a
+    validated brief is a value, and nothing later may change it behind a reader's back."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Citation(Strict):
+    """`{source, quote}`: the quote must stand, word for word, in the source article."""
+
+    source: Id
+    quote: Text
+    note: Text | None = None
+
+
+Cites = list[Citation]
+
+
+class Topic(Strict):
+    id: Id
+    title: Text
+
+
+class KeyJudgment(Strict):
+    """A judgment of one edition: `as_of` (default: the brief's) is when it was made; a view
+    of the brief at a date shows the judgments of the newest edition on or before it."""
+
+    text: Markdown
+    as_of: PartialDate | None = None
+    confidence: Confidence
+    likelihood: Likelihood | None = None
+    cites: Cites = Field(default_factory=list)
+
+
+class Position(Strict):
+    topic: Id
+    as_of: PartialDate
+    stance: Markdown
+    cites: Cites = Field(default_factory=list)
+
+
+class Actor(Strict):
+    id: Id
+    name: Text
+    kind: ActorKind
+    side: Side
+    role: Text
+    cites: Cites = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+
+
+class Outcome(Strict):
+    text: Markdown
+    cites: Cites = Field(default_factory=list)
+
+
+class MeetingStatusEntry(Strict):
+    as_of: PartialDate
+    status: MeetingStatus
+    note: Markdown | None = None
+    cites: Cites = Field(default_factory=list)
+
+
+class Meeting(Strict):
+    """`status` is the status as of the brief's as_of; `status_history` records earlier
+    ones, and `announced` when the brief first knew of a meeting still to come."""
+
+    id: Id
+    title: Text
+    kind: MeetingKind = "meeting"
+    date: PartialDate | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    announced: PartialDate | None = None
+    place: Text | None = None
+    status: MeetingStatus
+    status_history: list[MeetingStatusEntry] = Field(default_factory=list)
+    participants: list[Id] = Field(default_factory=list)
+    summary: Markdown
+    outcomes: list[Outcome] = Field(default_factory=list)
+    cites: Cites = Field(default_factory=list)
+
+
+class StatusEntry(Strict):
+    as_of: PartialDate
+    status: QuestionStatus
+    note: Markdown
+    cites: Cites = Field(default_factory=list)
+
+
+class Question(Strict):
+    id: Id
+    question: Text
+    why_it_matters: Markdown
+    raised_at: Id | None = None
+    status_history: list[StatusEntry] = Field(min_length=1)
+    watch_for: list[Text] = Field(default_factory=list)
+
+
+class Observation(Strict):
+    as_of: PartialDate
+    value: float
+    display: Text | None = None
+    qualifier: Qualifier = "exact"
+    cites: Cites = Field(default_factory=list)
+
+    def wording(self) -> str:
+        """The figure as the source states it (`display`), or the number and its qualifier."""
+        if self.display:
+            return self.display
+        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        prefix = {
+            "exact": "",
+            "approx": "about ",
+            "at-least": "at least ",
+            "estimate": "an estimated ",
+        }[self.qualifier]
+        return prefix + number
+
+
+class Metric(Strict):
+    id: Id
+    label: Text
+    unit: Text
+    observations: list[Observation] = Field(min_length=1)
+
+
+class EarlierBottomLine(Strict):
+    as_of: PartialDate
+    text: Markdown
+
+
+class Brief(Strict):
+    title: Text
+    short_title: Text | None = None
+    subtitle: Text | None = None
+    as_of: PartialDate
+    marking: Text
+    prepared_by: Text
+    audience: Text
+    topics: list[Topic] = Field(default_factory=list)
+    bottom_line: Markdown
+    #: Bottom lines of earlier editions, for views of the brief at their dates.
+    earlier_bottom_lines: list[EarlierBottomLine] = Field(default_factory=list)
+    #: Edition dates, oldest first; the memo shows what changed since the previous one.
+    editions: list[PartialDate] = Field(default_factory=list)
+    key_judgments: list[KeyJudgment] = Field(default_factory=list)
+    actors: list[Actor] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    questions: list[Question] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+
+
+class ArticleMeta(Strict):
+    """The header of a corpus article. Unknown facts are written `null`, never guessed."""
+
+    id: Id
+    title: Text
+    author: Text | None
+    publisher: Text | None
+    published: PartialDate | None
+    published_basis: PublishedBasis | None = None
+    url: Text | None = None
+    provenance: dict[str, Text] = Field(default_factory=dict)
+
+
+# --- JSON Schema, for editors --------------------------------------------------------------
+
+SCHEMA_FILES = {
+    "brief": "brief.schema.json",
+    **{section: f"{section}.schema.json" for section in SECTIONS},
+}
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """A JSON Schema for each brief file kind, by file name: `brief.yaml` and each section
+    file (a list of that section's entries). Editors with YAML support use them to complete
+    keys and flag typos as you type; they are generated from the models above, so they
+    cannot drift from what `briefgen check` accepts."""
+    brief = Brief.model_json_schema()
+    brief["title"] = "briefgen brief.yaml"
+    schemas = {SCHEMA_FILES["brief"]: brief}
+    for section in SECTIONS:
+        item = Brief.model_fields[section].annotation
+        assert item is not None
+        schema = TypeAdapter(item).json_schema()
+        schema["title"] = f"briefgen {section}.yaml"
+        schemas[SCHEMA_FILES[section]] = schema
+    for name, schema in schemas.items():
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = name
+    return schemas

@@ -1,0 +1,222 @@
+"""What the tests share besides fixtures: the repository's paths, fixture texts, helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_BRIEF = "us-china-cyber-talks"
+#: The files of the seed project a test copies to work on (never used in place).
+SEED_FILES = ("briefs", "corpus", "citations.lock")
+
+ARTICLE = """\
+---
+id: {id}
+title: {title}
+author: Jane Doe
+publisher: Example Weekly
+published: {published}
+published_basis: stated
+url: null
+---
+The minister said the talks were “useful and…frank” and that both sides ‘expect[s]’ more.
+
+A second paragraph — with a dash, and  extra   spaces.
+
+“[i]n private, they aren’t disavowing it anymore,” an expert said.
+"""
+
+MINIMAL_BRIEF = """\
+title: Test brief
+as_of: 2015-12-01
+marking: UNCLASSIFIED
+prepared_by: Tests
+audience: Test readers
+topics:
+  - id: talks
+    title: Talks
+bottom_line: The talks were **useful**.
+"""
+
+ProjectFactory = Callable[..., Path]
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space as one space, as a reader sees it."""
+    return " ".join(text.split())
+
+
+def site_pages(site_dir: Path) -> list[Path]:
+    return sorted(site_dir.rglob("*.html"))
+
+
+def copy_seed(root: Path) -> Path:
+    """A copy of the seed project (briefs, corpus, citations record) at `root`."""
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    for name in SEED_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        elif source.is_file():
+            shutil.copy2(source, root / name)
+    return root
+
+
+# --- hostile text ----------------------------------------------------------------------
+
+PAYLOADS = [
+    "<script>window.__xss=1;alert(1)</script>",
+    '<img src=x onerror="window.__xss=1;alert(2)">',
+    "<svg onload=alert(3)>",
+    "[click](javascript:alert(4))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCg1KTwvc2NyaXB0Pg==)",
+    '<a href="javascript:alert(6)">x</a>',
+    '"><script>alert(7)</script>',
+    '<iframe src="javascript:alert(8)"></iframe>',
+    "![x](javascript:alert(9))",
+    '<div style="background:url(javascript:alert(10))">s</div>',
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+def hostile_project(make_project: ProjectFactory) -> Path:
+    def q(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    payload_lines = "\n\n".join(PAYLOADS)
+    brief = MINIMAL_BRIEF.replace("title: Test brief", f"title: {q(PAYLOADS[0])}").replace(
+        "bottom_line: The talks were **useful**.",
+        "bottom_line: |\n" + "\n".join("  " + p for p in payload_lines.splitlines()),
+    )
+    actor = (
+        f"- id: x\n  name: {q(PAYLOADS[1])}\n  kind: person\n  side: us\n"
+        f"  role: {q(PAYLOADS[6])}\n  positions:\n    - topic: talks\n      as_of: 2015\n"
+        f"      stance: {q(PAYLOADS[3] + ' ' + PAYLOADS[4])}\n"
+        "      cites: [{source: news, quote: useful, note: " + q(PAYLOADS[2]) + "}]\n"
+    )
+    root = make_project({"actors.yaml": actor}, brief=brief)
+    article = root / "corpus" / "news.txt"
+    article.write_text(
+        article.read_text() + "\n<script>alert('corpus')</script> <img src=x onerror=alert(11)>\n"
+    )
+    return root
+
+
+# --- a small brief with two editions and every kind of change ---------------------------------
+
+EDITIONS_BRIEF = """\
+title: Fixture
+as_of: 2015-12-01
+editions: [2015-06-30, 2015-12-01]
+marking: UNCLASSIFIED
+prepared_by: Tests
+audience: Tests
+topics:
+  - {id: talks, title: Talks}
+bottom_line: Now.
+earlier_bottom_lines:
+  - {as_of: 2015-06-30, text: Then.}
+key_judgments:
+  - {as_of: 2015-06-30, text: Old judgment., confidence: low, cites: [{source: old, quote: useful}]}
+  - {text: New judgment., confidence: high, cites: [{source: new, quote: useful}]}
+"""
+
+C_OLD = "cites: [{source: old, quote: useful}]"
+C_NEW = "cites: [{source: new, quote: useful}]"
+
+ACTORS = f"""\
+- id: a
+  name: Actor A
+  kind: person
+  side: us
+  role: Minister
+  {C_OLD}
+  positions:
+    - {{topic: talks, as_of: 2015-05, stance: Was for talks., {C_OLD}}}
+    - {{topic: talks, as_of: 2015-10, stance: Now against talks., {C_NEW}}}
+    - {{topic: talks, as_of: 2015-09, stance: In between., {C_NEW}}}
+- id: b
+  name: Actor B
+  kind: person
+  side: china
+  role: Envoy
+  {C_NEW}
+  positions:
+    - {{topic: talks, as_of: 2015-09, stance: For talks., {C_NEW}}}
+- id: c
+  name: Actor C
+  kind: person
+  side: us
+  role: Adviser
+  positions:
+    - {{topic: talks, as_of: 2015-06, stance: Known only later., {C_NEW}}}
+"""
+
+MEETINGS = f"""\
+- {{id: m-held, title: Held, date: 2015-05-02, status: held, summary: S., {C_OLD}}}
+- id: m-postponed
+  title: Postponed
+  date: 2015-08
+  announced: 2015-06-01
+  status: postponed
+  status_history:
+    - {{as_of: 2015-06-01, status: scheduled, {C_OLD}}}
+    - {{as_of: 2015-07, status: postponed, {C_NEW}}}
+  summary: S.
+  {C_OLD}
+- {{id: m-new, title: New, date: 2015-11, status: held, summary: S., {C_NEW}}}
+- {{id: m-unannounced, title: Later, date: 2015-08, status: held, summary: S., {C_NEW}}}
+- id: m-ongoing
+  title: Ongoing
+  start: 2015-04
+  end: 2015-10
+  status: held
+  summary: S.
+  {C_OLD}
+"""
+
+QUESTIONS = f"""\
+- id: q-moved
+  question: Moved?
+  why_it_matters: W.
+  status_history:
+    - {{as_of: 2015-05, status: open, note: Open., {C_OLD}}}
+    - {{as_of: 2015-10, status: answered, note: Yes., {C_NEW}}}
+- id: q-new
+  question: New?
+  why_it_matters: W.
+  status_history:
+    - {{as_of: 2015-11, status: open, note: Open., {C_NEW}}}
+"""
+
+METRICS = f"""\
+- id: up
+  label: Goes up
+  unit: things
+  observations:
+    - {{as_of: 2015-05, value: 10, {C_OLD}}}
+    - {{as_of: 2015-11, value: 12, qualifier: approx, {C_NEW}}}
+- id: fresh
+  label: First seen
+  unit: things
+  observations:
+    - {{as_of: 2015-11, value: 3, display: three, {C_NEW}}}
+"""
+
+
+def editions_project(make_project: ProjectFactory) -> Path:
+    """A small project whose brief has two editions and every kind of change between them:
+    quick to lay out, for tests of editions, parallel builds and publishing."""
+    return make_project(
+        {
+            "actors.yaml": ACTORS,
+            "meetings.yaml": MEETINGS,
+            "questions.yaml": QUESTIONS,
+            "metrics.yaml": METRICS,
+        },
+        brief=EDITIONS_BRIEF,
+        articles={"old": "2015-01", "new": "2015-11-30"},
+    )
