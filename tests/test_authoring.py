@@ -12,6 +12,7 @@ import yaml
 from briefgen import api
 from briefgen.authoring import search
 from briefgen.cli import main
+from briefgen.errors import UsageError
 from briefgen.model.corpus import Corpus, load_corpus
 from briefgen.model.yamlsource import read_yaml
 from tests.support import REPO, SEED_BRIEF, ProjectFactory
@@ -66,6 +67,19 @@ def test_cite_ranks_near_passages_and_prints_a_citation_that_checks(
     for name in ("talks-preview-2015.txt",):
         (root / "corpus" / name).write_text((REPO / "corpus" / name).read_text())
     assert api.check(root).diagnostics == []
+
+
+def test_cite_ignores_common_words_and_scores_what_it_finds(corpus: Corpus) -> None:
+    with pytest.raises(UsageError, match="only common words"):
+        search.search(corpus, "the the the")
+    (best,) = search.search(corpus, "fueled scepticism about the agreement", limit=1)
+    assert best.paragraph == 13 and 90 <= best.score < 100  # one word spelled differently
+    # the score is the share of the telling words the sentence holds, not a fuzzy echo of
+    # "the" and "of": half the words found is half similar, too little to be offered
+    sentence = "These incidents have only fueled skepticism about the agreement"
+    assert search.similarity(["skepticism", "agreement"], sentence) == 100
+    assert 50 <= search.similarity(["skepticism", "wallpaper"], sentence) < search.NEAR
+    assert search.search(corpus, "skepticism wallpaper zanzibar of the", limit=None) == []
 
 
 def test_cite_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

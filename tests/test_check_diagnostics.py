@@ -299,6 +299,33 @@ def test_quote_not_in_source_gives_closest_passage(make_project: ProjectFactory)
     assert "ellipsis" in d.message
 
 
+#: A quote that does not stand in its source, and what the message must show the analyst:
+#: the fixture article's paragraph 1 reads "The minister said the talks were “useful
+#: and…frank” and that both sides ‘expect[s]’ more."
+QUOTE_MESSAGES = [
+    # a near miss: the word that differs
+    ("the talks were “useful and…fronk”", ["closest passage, paragraph 1", "fronk”” where"]),
+    ("the talks were very “useful and…frank”", ["“very” is not in the source"]),
+    # across two paragraphs
+    ("‘expect[s]’ more. A second paragraph", ["runs from paragraph 1 into paragraph 2"]),
+    # mid-word, an elision dropping a negation, one-word parts
+    ("inister said the talks", ["cuts a word of the source in two (“minister"]),
+    ("[i]n private, they … disavowing it anymore", ["paragraph 3", "leaves out “n't”"]),
+    ("The minister said … were", ["two words or more", "“were”"]),
+]
+
+
+@pytest.mark.parametrize(("quote", "says"), QUOTE_MESSAGES)
+def test_quote_messages_say_what_is_wrong_at_the_quote(
+    make_project: ProjectFactory, quote: str, says: list[str]
+) -> None:
+    root = make_project({"actors.yaml": actor(quote=quote.replace('"', '\\"').join('""'))})
+    d = only(run_check(root))
+    assert (d.location.path.name, d.location.line, d.location.column) == ("actors.yaml", 15, 18)
+    for words in says:
+        assert words in d.message
+
+
 def test_quote_found_in_another_article(make_project: ProjectFactory) -> None:
     root = make_project(
         {"actors.yaml": actor(source="other")},

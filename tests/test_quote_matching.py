@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefgen.model.citations import closest_passage, find_in_article, find_in_paragraph
+from briefgen.model.citations import (
+    Match,
+    Refused,
+    closest_passage,
+    find_in_article,
+    find_in_paragraph,
+    word_difference,
+)
 from briefgen.model.corpus import Article, Corpus, load_corpus
 from briefgen.model.text import normalize
 from tests.support import REPO
@@ -53,7 +60,7 @@ def test_quote_found_with_exact_source_span(
 ) -> None:
     article = article_in(corpus, ACT)
     match = find_in_article(quote, article)
-    assert match is not None
+    assert isinstance(match, Match)
     assert match.paragraph == paragraph
     text = article.paragraph(paragraph).text
     assert [text[a:b] for a, b in match.spans] == [expected_text]
@@ -62,7 +69,7 @@ def test_quote_found_with_exact_source_span(
 def test_ellipsis_in_quote_elides_words_in_order(corpus: Corpus) -> None:
     article = article_in(corpus, ACT)
     match = find_in_article("Both sides made practical proposals … greater understanding", article)
-    assert match is not None and match.paragraph == 2
+    assert isinstance(match, Match) and match.paragraph == 2
     text = article.paragraph(2).text
     assert [text[a:b] for a, b in match.spans] == [
         "Both sides made practical proposals",
@@ -81,6 +88,106 @@ def test_elided_pieces_must_share_a_paragraph(corpus: Corpus) -> None:
     assert (
         find_in_article("from the United States and China. … According to a senior", article)
         is None
+    )
+
+
+# --- the rules of quoting: a quote cannot be made to say what its source does not ------------
+
+#: (quote, the source's paragraph, what the refusal must say). Each quote's words stand in
+#: the paragraph, but taking them that way would misquote it.
+MISQUOTES = [
+    # starts or ends inside a word
+    ("avowing it anymore", "they aren’t disavowing it anymore", "cuts a word"),
+    ("they aren’t disavow", "they aren’t disavowing it anymore", "cuts a word"),
+    ("[i]n private, they … avowing it", "“[i]n private, they aren’t disavowing it”", "cuts"),
+    ("China agreement", "the recent U.S.-China agreement to end", "cuts a word"),
+    ("China activities", "about China’s activities", None),  # not there at all
+    # parts of an elided quote too short to be a quotation
+    ("w...a...r", "we saw a war", "two words or more"),
+    ("the war … on", "the war went on", "two words or more"),
+    ("….", "anything at all.", "no words"),
+    ("...", "anything at all.", "no words"),
+    # an ellipsis spanning sentences
+    ("talks began … they ended well", "The talks began. Then they ended well.", "two sentences"),
+    # an ellipsis leaving out a negation or a hedge
+    ("they are … disavowing it", "they are not disavowing it", "“not”"),
+    ("in private, they … disavowing it", "in private, they aren’t disavowing it", "“n't”"),
+    (
+        "the administration … has a few months",
+        "the administration probably has a few months",
+        "“probably”",
+    ),
+    (
+        "Chinese hackers are … in the intrusions",
+        "Chinese hackers are suspected in the intrusions",
+        "“suspected”",
+    ),
+    ("Officials said it … be months", "Officials said it could be months", "“could”"),
+]
+
+
+@pytest.mark.parametrize(("quote", "source", "says"), MISQUOTES)
+def test_misquotes_are_refused_saying_why(quote: str, source: str, says: str | None) -> None:
+    found = find_in_article(quote, article_of(source))
+    if says is None:
+        assert found is None
+    else:
+        assert isinstance(found, Refused), found
+        assert says in found.reason
+
+
+#: Their faithful twins: the same passages, quoted by the rules.
+QUOTES = [
+    ("disavowing it anymore", "they aren’t disavowing it anymore"),
+    ("U.S.-China agreement", "the recent U.S.-China agreement to end"),
+    ("China’s activities", "about China’s activities"),
+    ("The talks began.", "The talks began. Then they ended well."),
+    ("they are not … it anymore", "they are not disavowing it anymore"),  # a verb left out
+    ("the administration probably … a few months", "the administration probably has a few months"),
+    ("substantive and…sustained", "the start of substantive and…sustained discussions"),  # the
+    # source's own ellipsis is text, matched as it stands, whatever is around it
+    ("useful", "the talks were useful"),  # one word, no ellipsis: a quotation
+]
+
+
+@pytest.mark.parametrize(("quote", "source"), QUOTES)
+def test_faithful_quotes_are_found(quote: str, source: str) -> None:
+    assert isinstance(find_in_article(quote, article_of(source)), Match)
+
+
+def test_a_faithful_elision_prints_each_part_as_the_source_has_it() -> None:
+    source = "Both sides made “practical proposals” to build greater understanding."
+    match = find_in_article(
+        'Both sides made "practical proposals" … greater understanding', article_of(source)
+    )
+    assert isinstance(match, Match)
+    assert [source[a:b] for a, b in match.spans] == [
+        "Both sides made “practical proposals”",
+        "greater understanding",
+    ]
+
+
+def test_word_difference_names_the_words_that_differ() -> None:
+    assert (
+        word_difference("fueled scepticism about the deal", "fueled skepticism about the deal")
+        == "“scepticism” where the source has “skepticism”"
+    )
+    assert (
+        word_difference("Doubters have noted the deal", "Doubters have also noted the deal")
+        == "the source has “also” after “have”"
+    )
+    assert word_difference("the very good deal", "the good deal") == "“very” is not in the source"
+
+
+def article_of(*paragraphs: str) -> Article:
+    from briefgen.model.corpus import Paragraph
+    from briefgen.model.schema import ArticleMeta
+
+    meta = ArticleMeta(id="t", title="T", author=None, publisher=None, published=None)
+    return Article(
+        meta,
+        Path("t.txt"),
+        tuple(Paragraph(n, text, normalize(text)) for n, text in enumerate(paragraphs, 1)),
     )
 
 

@@ -3,15 +3,15 @@ most like the words, and print a citation that checks as it is pasted."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import yaml
 from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
 
+from briefgen.errors import UsageError
 from briefgen.model.citations import find_in_paragraph
 from briefgen.model.corpus import Article, Corpus
+from briefgen.model.wording import content_words, sentences
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,15 @@ def search(
     corpus: Corpus, words: str, source: str | None = None, *, limit: int | None = 3
 ) -> list[Hit]:
     """Passages for `words`: exact matches (the checker's rules) first, then near ones,
-    best first. `limit=None` lists every exact match and every near one worth showing."""
+    best first. `limit=None` lists every exact match and every near one worth showing.
+    Words too common to say anything ("the", "of") do not count towards a near match; a
+    search made only of them is refused."""
+    wanted = content_words(words)
+    if not wanted:
+        raise UsageError(
+            f"“{words}” has only common words (the, of, and…), which say nothing about a "
+            "passage: give some of its telling words"
+        )
     articles = [corpus.articles[source]] if source else list(corpus.articles.values())
     hits: list[Hit] = []
     for article in articles:
@@ -69,17 +77,14 @@ def search(
                 hits.append(Hit(article, para.number, spans[0][0], spans[-1][1], 100.0))
                 continue
             # not there word for word: offer the sentence most like the words (a sentence
-            # is what an analyst quotes), scored so that extra words in it cost little
+            # is what an analyst quotes)
             best = max(
-                (
-                    (fuzz.token_set_ratio(words, para.text[a:b], processor=default_process), a, b)
-                    for a, b in _sentences(para.text)
-                ),
+                ((similarity(wanted, para.text[a:b]), a, b) for a, b in sentences(para.text)),
                 default=None,
             )
-            if best is None or best[0] < 60:
+            if best is None or best[0] < NEAR:
                 continue
-            hits.append(Hit(article, para.number, best[1], best[2], min(best[0], 99.9)))
+            hits.append(Hit(article, para.number, best[1], best[2], min(best[0], 99.0)))
     hits.sort(key=lambda h: (-h.score, h.article.id, h.paragraph))
     exact = [h for h in hits if h.exact]
     if exact:  # the words are there: near misses would only distract
@@ -87,16 +92,21 @@ def search(
     return hits if limit is None else hits[:limit]
 
 
-_SENTENCE_END = re.compile(r"""[.!?…]["”’)\]]*\s+(?=["“‘(\[]?[A-Z0-9])""")
+#: Below this a sentence shares too little with the words to be offered.
+NEAR = 60.0
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the paragraph's sentences (good enough for suggestions: "U.S." may split)."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.start() + len(m.group().rstrip())
-        spans.append((start, end))
-        start = m.end()
-    if start < len(text.rstrip()):
-        spans.append((start, len(text.rstrip())))
-    return spans
+def similarity(wanted: list[str], sentence: str) -> float:
+    """How much of what the analyst typed stands in the sentence, 0–100: each telling word
+    counts by its length, in full when the sentence has it, in part when it has a word
+    spelled nearly the same ("scepticism"/"skepticism"), not at all otherwise."""
+    have = [w.casefold() for w in content_words(sentence)]
+    if not have:
+        return 0.0
+    total = found = 0.0
+    for word in wanted:
+        folded = word.casefold()
+        best = max(fuzz.ratio(folded, h) for h in have)
+        total += len(word)
+        found += len(word) * (best / 100 if best >= 80 else 0)
+    return 100 * found / total

@@ -14,11 +14,14 @@ from briefgen.diagnostics import Diagnostic, error, warning
 from briefgen.model import schema
 from briefgen.model.citations import (
     Match,
+    Refused,
+    across_paragraphs,
     closest_passage,
     excerpt,
     find_elsewhere,
     find_in_article,
     quoted_words,
+    word_difference,
 )
 from briefgen.model.claims import claims
 from briefgen.model.corpus import Article, Corpus
@@ -101,6 +104,16 @@ def _resolve_one(
         )
         return None
     match = find_in_article(cite.quote, article)
+    if isinstance(match, Refused):
+        where = f" paragraph {match.paragraph}" if match.paragraph else ""
+        out.append(
+            error(
+                locate((*path, "quote")),
+                f"{label}.quote: not a faithful quotation of '{cite.source}'{where}: "
+                f"{match.reason}",
+            )
+        )
+        return None
     if match is None:
         record = verified.get(key(cite))
         drift = _drift(record, article) if record else None
@@ -148,12 +161,21 @@ def _not_found(quote: str, source: str, corpus: Corpus) -> str:
             f"(did you mean source: {m.article_id}?)"
         )
     article = corpus.articles[source]
+    across = across_paragraphs(quote, article)
+    if across:
+        return (
+            message + f": it runs from paragraph {across[0]} into paragraph {across[1]}, and a "
+            "quote stands within one paragraph — cite each part separately"
+        )
     near = closest_passage(quote, article.paragraphs)
     if near and near.similarity >= HINT_THRESHOLD:
         message += (
             f"; closest passage, paragraph {near.paragraph} "
             f"({near.similarity:.0f}% similar): “{excerpt(near.passage)}”"
         )
+        difference = word_difference(quote, near.passage_onwards or near.passage)
+        if difference:
+            message += f" — {difference}"
     if "..." in quote or "…" in quote:
         message += (
             " (an ellipsis stands for elided words; the pieces around it must appear "
