@@ -125,8 +125,12 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from briefgen import api
     from briefgen.authoring import sources
 
-    result = api.check(args.root)
+    result = api.check(args.root, args.briefs)
     print_diagnostics([d for d in result.diagnostics if d.is_error])
+    if args.coverage:
+        for covered in sources.coverage(result):
+            print("\n".join(covered.lines()))
+        return EXIT_OK
     uses = sources.source_use(result)
     for use in uses:
         print(use.summary())

@@ -109,6 +109,14 @@ def build_parser() -> argparse.ArgumentParser:
     cite.set_defaults(run=commands.cmd_cite)
 
     sources = sub.add_parser("sources", help="list the corpus and what cites each article")
+    sources.add_argument(
+        "briefs", nargs="*", metavar="BRIEF", help="with --coverage: these briefs (default: all)"
+    )
+    sources.add_argument(
+        "--coverage",
+        action="store_true",
+        help="list the paragraphs and sentences of each article that no claim cites",
+    )
     sources.set_defaults(run=commands.cmd_sources)
 
     new = sub.add_parser("new", help="start a brief: a folder of commented example files")

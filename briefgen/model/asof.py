@@ -54,9 +54,33 @@ class Snapshot:
 
 def edition_dates(brief: schema.Brief) -> list[PartialDate]:
     """The brief's edition dates, oldest first; its own as_of is always the last."""
-    dates = {d.iso(): d for d in brief.editions if d.on_or_before(brief.as_of)}
+    dates = {e.as_of.iso(): e.as_of for e in brief.editions if e.as_of.on_or_before(brief.as_of)}
     dates[brief.as_of.iso()] = brief.as_of
     return sorted(dates.values(), key=lambda d: d.last_day())
+
+
+def edition_of(brief: schema.Brief, date: PartialDate) -> PartialDate:
+    """The edition a view at `date` belongs to: the newest edition on or before it (the
+    first edition, for a date before all of them)."""
+    dates = edition_dates(brief)
+    return newest([d for d in dates if d.on_or_before(date)], lambda d: d) or dates[0]
+
+
+def edition_title(brief: schema.Brief, date: PartialDate) -> str:
+    """The title of the edition of `date`: its own, where the brief gives one."""
+    edition = edition_of(brief, date)
+    own = next((e.title for e in brief.editions if e.as_of.iso() == edition.iso()), None)
+    return own or brief.title
+
+
+def judgments_of(brief: schema.Brief, edition: PartialDate) -> list[tuple[int, schema.KeyJudgment]]:
+    """The key judgments made for an edition (a judgment's `as_of` names its edition; by
+    default the brief's own), with their places in the brief."""
+    return [
+        (i, kj)
+        for i, kj in enumerate(brief.key_judgments)
+        if (kj.as_of or brief.as_of).iso() == edition.iso()
+    ]
 
 
 def previous_edition(brief: schema.Brief, date: PartialDate) -> PartialDate | None:
@@ -74,7 +98,8 @@ def snapshot(
     "since" side of what changed) does not.
     """
     if brief.as_of.on_or_before(date):
-        return Snapshot(date, brief)
+        own = [kj for _, kj in judgments_of(brief, brief.as_of)]
+        return Snapshot(date, brief.model_copy(update={"key_judgments": own}))
     return _Filter(brief, date, corpus, for_reading).run()
 
 
@@ -131,7 +156,7 @@ class _Filter:
                 "as_of": self.date,
                 "bottom_line": bottom_line,
                 "earlier_bottom_lines": [],
-                "editions": [d for d in b.editions if self.known(d)],
+                "editions": [e for e in b.editions if self.known(e.as_of)],
                 "key_judgments": self.judgments(),
                 "actors": actors,
                 "meetings": meetings,
@@ -147,13 +172,13 @@ class _Filter:
         )
         return self.view
 
-    def bottom_line(self) -> str:
+    def bottom_line(self) -> schema.BottomLine:
         b = self.brief
-        candidates = [e for e in b.earlier_bottom_lines if self.known(e.as_of)]
-        chosen = newest(candidates, lambda e: e.as_of)
-        if chosen is None and not self.for_reading:
+        candidates = [(i, e) for i, e in enumerate(b.earlier_bottom_lines) if self.known(e.as_of)]
+        found = newest(candidates, lambda item: item[1].as_of)
+        if found is None and not self.for_reading:
             return b.bottom_line
-        if chosen is None:
+        if found is None:
             first = min(
                 (e.as_of for e in b.earlier_bottom_lines),
                 default=b.as_of,
@@ -164,19 +189,18 @@ class _Filter:
                 f"edition is {first} (add earlier_bottom_lines in brief.yaml "
                 "to go back further)"
             )
-        return chosen.text
+        i, chosen = found
+        cites = self.cites(chosen.cites, ("earlier_bottom_lines", i))
+        return schema.BottomLine(text=chosen.text, cites=cites, keep=chosen.keep)
 
     def judgments(self) -> list[schema.KeyJudgment]:
-        b = self.brief
-        dated = [(kj.as_of or b.as_of, i, kj) for i, kj in enumerate(b.key_judgments)]
-        known = [d for d, _, _ in dated if self.known(d)]
-        edition = newest(known, lambda d: d)
-        if edition is None:
+        """The judgments of this view's edition, and of no other."""
+        edition = edition_of(self.brief, self.date)
+        if not self.known(edition):
             return []
         return [
             kj.model_copy(update={"cites": self.cites(kj.cites, ("key_judgments", i))})
-            for d, i, kj in dated
-            if d.iso() == edition.iso()
+            for i, kj in judgments_of(self.brief, edition)
         ]
 
     def actor(self, i: int, a: schema.Actor, participants: set[str]) -> schema.Actor | None:

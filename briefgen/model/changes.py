@@ -1,15 +1,16 @@
-"""The kinds of change between two editions of a brief (diff.py finds them): new actors;
-positions whose stance changed on a topic; new meetings and meetings whose status moved;
-new questions and questions whose status moved; metrics with new observations.
+"""The kinds of change between two editions of a brief (diff.py finds them): judgments
+added, dropped and re-rated; new actors; positions whose stance changed on a topic; new
+meetings and meetings whose status moved; new questions and questions whose status moved;
+metrics with new observations.
 
 Each kind describes itself, here and only here: its line in `briefgen diff` and its JSON
-form (`as_dict`), and what the memo shows of it (`group`, `badge`, `headline`, `anchor`,
-and the cited `before` and `after` sides).
+form (`as_dict`), and what the memo shows of it (`group`, `badge`, `headline`, a one-line
+`line` for the memo's short list, `anchor`, and the cited `before` and `after` sides).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from briefgen.model import schema
@@ -17,7 +18,14 @@ from briefgen.model.asof import current_status, newest
 from briefgen.model.labels import QUESTION_LABELS, STATUS_LABELS, meeting_when
 
 #: The memo's groups of changes, in the order it shows them.
-GROUPS = ["Positions", "Meetings and events", "Open questions", "Metrics", "New actors"]
+GROUPS = [
+    "Key judgments",
+    "Positions",
+    "Meetings and events",
+    "Open questions",
+    "Metrics",
+    "New actors",
+]
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,7 @@ class Side:
     text: str
     cites: list[schema.Citation]
     markdown: bool = True  # False: plain text (a figure in the source's words)
+    keep: schema.Keep = field(default_factory=schema.Keep)  # its reasons to stand despite a warning
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,10 @@ class ActorAdded:
     @property
     def headline(self) -> str:
         return f"{self.actor.name} — {self.actor.role}"
+
+    @property
+    def line(self) -> str:
+        return self.headline
 
     @property
     def anchor(self) -> str:
@@ -68,6 +81,11 @@ class PositionChanged:
     @property
     def headline(self) -> str:
         return f"{self.actor.name} — {self.topic.title}"
+
+    @property
+    def line(self) -> str:
+        what = "first recorded position" if self.old is None else "position changed"
+        return f"{self.headline}: {what} ({self.new.as_of.human()})"
 
     @property
     def anchor(self) -> str:
@@ -101,7 +119,7 @@ class PositionChanged:
 
 
 def _stance(p: schema.Position) -> Side:
-    return Side(p.as_of.human(), p.stance, p.cites)
+    return Side(p.as_of.human(), p.stance, p.cites, keep=p.keep)
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,10 @@ class MeetingAdded:
     def headline(self) -> str:
         m = self.meeting
         return f"{m.title} ({meeting_when(m)}): {STATUS_LABELS[m.status].lower()}"
+
+    @property
+    def line(self) -> str:
+        return self.headline
 
     @property
     def anchor(self) -> str:
@@ -150,6 +172,12 @@ class MeetingStatusChanged:
         return f"{m.title}: {STATUS_LABELS[self.old_status].lower()} → {self.badge.lower()}"
 
     @property
+    def line(self) -> str:
+        entry = current_status(self.meeting)
+        when = f" ({entry.as_of.human()})" if entry and entry.status == self.meeting.status else ""
+        return self.headline + when
+
+    @property
     def anchor(self) -> str:
         return f"meeting-{self.meeting.id}"
 
@@ -159,7 +187,7 @@ class MeetingStatusChanged:
         entry = current_status(self.meeting)
         if entry is None or not entry.note:
             return None
-        return Side(entry.as_of.human(), entry.note, entry.cites)
+        return Side(entry.as_of.human(), entry.note, entry.cites, keep=entry.keep)
 
     def as_dict(self) -> dict[str, object]:
         m = self.meeting
@@ -184,6 +212,11 @@ class QuestionAdded:
     @property
     def headline(self) -> str:
         return self.question.question
+
+    @property
+    def line(self) -> str:
+        status = newest(self.question.status_history, lambda e: e.as_of)
+        return self.headline + (f" ({QUESTION_LABELS[status.status].lower()})" if status else "")
 
     @property
     def anchor(self) -> str:
@@ -217,6 +250,11 @@ class QuestionStatusChanged:
         return self.question.question
 
     @property
+    def line(self) -> str:
+        old, new = QUESTION_LABELS[self.old.status], QUESTION_LABELS[self.new.status]
+        return f"{self.headline} {old.lower()} → {new.lower()}"
+
+    @property
     def anchor(self) -> str:
         return f"question-{self.question.id}"
 
@@ -240,7 +278,7 @@ class QuestionStatusChanged:
 
 
 def _status_step(e: schema.StatusEntry) -> Side:
-    return Side(f"{QUESTION_LABELS[e.status]}, {e.as_of.human()}", e.note, e.cites)
+    return Side(f"{QUESTION_LABELS[e.status]}, {e.as_of.human()}", e.note, e.cites, keep=e.keep)
 
 
 @dataclass(frozen=True)
@@ -266,6 +304,11 @@ class MetricObserved:
     @property
     def headline(self) -> str:
         return self.metric.label
+
+    @property
+    def line(self) -> str:
+        old = f"{self.old.wording()} → " if self.old else ""
+        return f"{self.headline}: {old}{self.new.wording()}"
 
     @property
     def anchor(self) -> str:
@@ -298,19 +341,8 @@ class MetricObserved:
 
 
 def _figure_side(o: schema.Observation) -> Side:
-    return Side(o.as_of.human(), o.wording(), o.cites, markdown=False)
+    return Side(o.as_of.human(), o.wording(), o.cites, markdown=False, keep=o.keep)
 
 
 def _figure(obs: schema.Observation) -> str:
     return f"{obs.wording()} ({obs.as_of})"
-
-
-Change = (
-    ActorAdded
-    | PositionChanged
-    | MeetingAdded
-    | MeetingStatusChanged
-    | QuestionAdded
-    | QuestionStatusChanged
-    | MetricObserved
-)

@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.markup import MarkdownRenderer
 from briefgen.model import schema
+from briefgen.model.asof import edition_dates
 from briefgen.model.claims import claims, prose_fields
 from briefgen.model.corpus import Corpus
+from briefgen.model.lints import lint
 from briefgen.model.loader import LoadedBrief
 from briefgen.model.lockfile import Verified
 from briefgen.model.resolve import CitationKey, Resolution, resolve
@@ -34,9 +36,10 @@ def check_brief(
     _check_meetings(brief, locate, out)
     _check_dates(brief, locate, out)
     _check_editions(brief, locate, out)
+    _check_judgments(brief, locate, out)
     _check_prose(brief, locate, out)
     resolution, found = resolve(brief, corpus, locate, verified)
-    return resolution, out + found
+    return resolution, out + found + lint(brief, corpus, resolution, locate)
 
 
 def _check_prose(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> None:
@@ -165,12 +168,12 @@ def _check_dates(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> 
 
 
 def _check_editions(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> None:
-    dates = [d.last_day() for d in brief.editions]
+    dates = [e.as_of.last_day() for e in brief.editions]
     if dates != sorted(set(dates)):
         out.append(
             error(locate(("editions",)), "editions: list each edition date once, oldest first")
         )
-    for i, d in enumerate(brief.editions):
+    for i, d in enumerate(e.as_of for e in brief.editions):
         if d.surely_after(brief.as_of):
             out.append(
                 warning(
@@ -188,3 +191,70 @@ def _check_editions(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) 
                     f"brief's as_of {brief.as_of}; bottom_line is the current one",
                 )
             )
+
+
+def _check_judgments(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> None:
+    """ICD 203: a forecast is about an event and says how likely it is and by when; an
+    assessment is about what is, and takes no likelihood. Each judgment belongs to an
+    edition."""
+    editions = {d.iso() for d in edition_dates(brief)}
+    seen: dict[tuple[str, str], int] = {}
+    for i, kj in enumerate(brief.key_judgments):
+        path: Path_ = ("key_judgments", i)
+        label = format_path(path)
+        made = kj.as_of or brief.as_of
+        if kj.kind == "forecast":
+            if kj.likelihood is None:
+                out.append(
+                    error(
+                        locate(path),
+                        f"{label}: a forecast needs a likelihood — how likely is the event? "
+                        "(likelihood: almost no chance … almost certain)",
+                    )
+                )
+            if kj.horizon is None:
+                out.append(
+                    error(
+                        locate(path),
+                        f"{label}: a forecast needs a horizon — the date by which the event "
+                        "will have happened or not (horizon: YYYY, YYYY-MM or YYYY-MM-DD)",
+                    )
+                )
+            elif not made.first_day() < kj.horizon.last_day():
+                out.append(
+                    error(
+                        locate((*path, "horizon")),
+                        f"{label}.horizon: {kj.horizon} is not after the judgment was made "
+                        f"({made}); a forecast looks ahead",
+                    )
+                )
+        else:
+            for key in ("likelihood", "horizon"):
+                if getattr(kj, key) is not None:
+                    out.append(
+                        error(
+                            locate((*path, key), key=True),
+                            f"{label}.{key}: an assessment (a judgment about what is) takes "
+                            f"no {key}; if it is about an event that may happen, make it "
+                            "kind: forecast, with a likelihood and a horizon",
+                        )
+                    )
+        if made.iso() not in editions:
+            out.append(
+                error(
+                    locate((*path, "as_of")),
+                    f"{label}.as_of: {made} is not an edition of this brief; a judgment "
+                    f"belongs to an edition ({', '.join(sorted(editions))})",
+                )
+            )
+        if kj.id is not None:
+            same = (made.iso(), kj.id)
+            if same in seen:
+                out.append(
+                    error(
+                        locate((*path, "id")),
+                        f"{label}.id: '{kj.id}' is used twice in the edition of {made} "
+                        f"(key_judgments[{seen[same]}] too); one judgment per id per edition",
+                    )
+                )
+            seen[same] = i

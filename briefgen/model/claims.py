@@ -19,39 +19,78 @@ from briefgen.model.yamlsource import Path_
 class Claim:
     path: Path_
     label: str
-    cites: list[schema.Citation]
+    item: schema.Claimed  # the model object making the claim
+    kind: str  # judgment, bottom-line, role, position, meeting, meeting-status, outcome,
+    # question-status, observation
+    text: str  # what it says, as the memo shows it
     as_of: PartialDate | None = None
+    actor: schema.Actor | None = None  # whose role or position it is
+
+    @property
+    def cites(self) -> list[schema.Citation]:
+        return self.item.cites
+
+    @property
+    def keep(self) -> schema.Keep:
+        return self.item.keep
 
 
 def claims(brief: schema.Brief) -> Iterator[Claim]:
+    yield Claim(
+        ("bottom_line",), "bottom line", brief.bottom_line, "bottom-line", brief.bottom_line.text
+    )
+    for i, earlier in enumerate(brief.earlier_bottom_lines):
+        yield Claim(
+            ("earlier_bottom_lines", i),
+            f"bottom line of {earlier.as_of}",
+            earlier,
+            "bottom-line",
+            earlier.text,
+            earlier.as_of,
+        )
     for i, kj in enumerate(brief.key_judgments):
-        yield Claim(("key_judgments", i), "key judgment", kj.cites, kj.as_of)
+        yield Claim(("key_judgments", i), "key judgment", kj, "judgment", kj.text, kj.as_of)
     for i, actor in enumerate(brief.actors):
-        yield Claim(("actors", i), f"actor '{actor.id}' (its role)", actor.cites)
+        yield Claim(
+            ("actors", i), f"actor '{actor.id}' (its role)", actor, "role", actor.role, actor=actor
+        )
         for j, pos in enumerate(actor.positions):
             yield Claim(
                 ("actors", i, "positions", j),
                 f"position of '{actor.id}' on '{pos.topic}'",
-                pos.cites,
+                pos,
+                "position",
+                pos.stance,
                 pos.as_of,
+                actor,
             )
     for i, meeting in enumerate(brief.meetings):
-        yield Claim(("meetings", i), f"meeting '{meeting.id}'", meeting.cites)
+        yield Claim(("meetings", i), f"meeting '{meeting.id}'", meeting, "meeting", meeting.summary)
         for j, meeting_status in enumerate(meeting.status_history):
             yield Claim(
                 ("meetings", i, "status_history", j),
                 f"status of meeting '{meeting.id}'",
-                meeting_status.cites,
+                meeting_status,
+                "meeting-status",
+                meeting_status.note or "",
                 meeting_status.as_of,
             )
         for j, outcome in enumerate(meeting.outcomes):
-            yield Claim(("meetings", i, "outcomes", j), f"outcome of '{meeting.id}'", outcome.cites)
+            yield Claim(
+                ("meetings", i, "outcomes", j),
+                f"outcome of '{meeting.id}'",
+                outcome,
+                "outcome",
+                outcome.text,
+            )
     for i, question in enumerate(brief.questions):
         for j, entry in enumerate(question.status_history):
             yield Claim(
                 ("questions", i, "status_history", j),
                 f"status of question '{question.id}'",
-                entry.cites,
+                entry,
+                "question-status",
+                entry.note,
                 entry.as_of,
             )
     for i, metric in enumerate(brief.metrics):
@@ -59,7 +98,9 @@ def claims(brief: schema.Brief) -> Iterator[Claim]:
             yield Claim(
                 ("metrics", i, "observations", j),
                 f"observation of metric '{metric.id}'",
-                obs.cites,
+                obs,
+                "observation",
+                obs.wording(),
                 obs.as_of,
             )
 
@@ -76,7 +117,7 @@ def citations(brief: schema.Brief) -> Iterator[schema.Citation]:
 
 def prose_fields(brief: schema.Brief) -> Iterator[tuple[Path_, str]]:
     """Every Markdown field, with its path."""
-    yield ("bottom_line",), brief.bottom_line
+    yield ("bottom_line", "text"), brief.bottom_line.text
     for i, earlier in enumerate(brief.earlier_bottom_lines):
         yield ("earlier_bottom_lines", i, "text"), earlier.text
     for i, kj in enumerate(brief.key_judgments):

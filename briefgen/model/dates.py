@@ -21,7 +21,7 @@ from briefgen.errors import UsageError
 from briefgen.model.yamlsource import describe_value
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_MONTHS = [
+MONTHS = [
     "January",
     "February",
     "March",
@@ -73,7 +73,7 @@ class PartialDate:
         last = _days_in_month(year, mon)
         if not 1 <= d <= last:
             raise ValueError(
-                f"'{text}' is not a date: {_MONTHS[mon - 1]} {year} has days 1-{last}, not {d}"
+                f"'{text}' is not a date: {MONTHS[mon - 1]} {year} has days 1-{last}, not {d}"
             )
         return cls(year, mon, d)
 
@@ -106,8 +106,8 @@ class PartialDate:
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
     def __str__(self) -> str:
         return self.iso()

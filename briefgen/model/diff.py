@@ -15,7 +15,6 @@ from briefgen.model import schema
 from briefgen.model.asof import newest, previous_edition, snapshot
 from briefgen.model.changes import (
     ActorAdded,
-    Change,
     MeetingAdded,
     MeetingStatusChanged,
     MetricObserved,
@@ -25,6 +24,25 @@ from briefgen.model.changes import (
 )
 from briefgen.model.corpus import Corpus
 from briefgen.model.dates import date_option
+from briefgen.model.judgments import (
+    JudgmentAdded,
+    JudgmentDropped,
+    JudgmentRevised,
+    judgment_tags,
+)
+
+Change = (
+    JudgmentAdded
+    | JudgmentDropped
+    | JudgmentRevised
+    | ActorAdded
+    | PositionChanged
+    | MeetingAdded
+    | MeetingStatusChanged
+    | QuestionAdded
+    | QuestionStatusChanged
+    | MetricObserved
+)
 
 
 @dataclass
@@ -74,6 +92,7 @@ def compute(old: schema.Brief, new: schema.Brief) -> Changes:
     """Changes from the view `old` to the view `new` (both from asof.snapshot)."""
     changes = Changes(old.as_of.iso(), new.as_of.iso())
     items = changes.items
+    items += _judgment_changes(old.key_judgments, new.key_judgments)
     topics = {t.id: t for t in new.topics}
     old_actors = {a.id: a for a in old.actors}
     for actor in new.actors:
@@ -118,6 +137,23 @@ def compute(old: schema.Brief, new: schema.Brief) -> Changes:
         ):
             items.append(MetricObserved(metric, seen_then, seen))
     return changes
+
+
+def _judgment_changes(old: list[schema.KeyJudgment], new: list[schema.KeyJudgment]) -> list[Change]:
+    """Judgments of the new edition that are new, re-made (same id) or gone."""
+    if old == new:  # the same edition on both sides
+        return []
+    before = {kj.id: kj for kj in old if kj.id}
+    now = {kj.id for kj in new if kj.id}
+    found: list[Change] = []
+    for kj in new:
+        then = before.get(kj.id) if kj.id else None
+        if then is None:
+            found.append(JudgmentAdded(kj))
+        elif (then.text, judgment_tags(then)) != (kj.text, judgment_tags(kj)):
+            found.append(JudgmentRevised(then, kj))
+    found += [JudgmentDropped(kj) for kj in old if not (kj.id and kj.id in now)]
+    return found
 
 
 def between(brief: schema.Brief, corpus: Corpus, since: str | None, until: str | None) -> Changes:

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    model_validator,
+)
 
 from briefgen.model.dates import PartialDate
 
@@ -22,6 +29,9 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Markdown = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
 
 Confidence = Literal["low", "moderate", "high"]
+#: ICD 203: a forecast is about an event that may happen (it takes a likelihood and a
+#: horizon, the date by which it resolves); an assessment is about what is (no likelihood).
+JudgmentKind = Literal["forecast", "assessment"]
 #: ICD 203 expressions of likelihood, from least to most likely.
 Likelihood = Literal[
     "almost no chance",
@@ -39,6 +49,9 @@ MeetingKind = Literal["meeting", "event"]
 QuestionStatus = Literal["open", "partly-answered", "answered"]
 Qualifier = Literal["exact", "approx", "at-least", "estimate"]
 PublishedBasis = Literal["stated", "inferred"]
+SourceKind = Literal[
+    "news-article", "journal-article", "report", "transcript", "statement", "dataset", "other"
+]
 
 SECTIONS = ("actors", "meetings", "questions", "metrics")
 
@@ -61,54 +74,80 @@ class Citation(Strict):
 Cites = list[Citation]
 
 
+class Keep(Strict):
+    """Why a claim stays as written although a claim-support check (see model/lints.py)
+    warns about it: one reason per check, printed in the memo's note. There is no way to
+    switch a check off for a whole brief."""
+
+    attribution: Text | None = None
+    hedge: Text | None = None
+    specifics: Text | None = None
+    single_source: Text | None = None
+    confidence: Text | None = None
+
+
+class Claimed(Strict):
+    """What every claim has: its citations, and reasons to keep it despite a warning."""
+
+    cites: Cites = Field(default_factory=list)
+    keep: Keep = Field(default_factory=Keep)
+
+
 class Topic(Strict):
     id: Id
     title: Text
 
 
-class KeyJudgment(Strict):
-    """A judgment of one edition: `as_of` (default: the brief's) is when it was made; a view
-    of the brief at a date shows the judgments of the newest edition on or before it."""
+class KeyJudgment(Claimed):
+    """A judgment of one edition: `as_of` (default: the brief's) names its edition, and a
+    memo shows only its own edition's judgments. The same `id` in two editions is one
+    judgment re-made: "What changed" shows it re-rated or reworded, side by side."""
 
+    id: Id | None = None
     text: Markdown
     as_of: PartialDate | None = None
-    confidence: Confidence
+    kind: JudgmentKind
     likelihood: Likelihood | None = None
-    cites: Cites = Field(default_factory=list)
+    horizon: PartialDate | None = None
+    confidence: Confidence
+    confidence_basis: Text | None = None
 
 
-class Position(Strict):
+class Position(Claimed):
     topic: Id
     as_of: PartialDate
     stance: Markdown
-    cites: Cites = Field(default_factory=list)
 
 
-class Actor(Strict):
+class Actor(Claimed):
+    """An actor; `cites` support its `role`. `aliases` are other names the sources use for
+    it ("Beijing", "the Obama administration"); a person is also known by the last word of
+    their name."""
+
     id: Id
     name: Text
+    aliases: list[Text] = Field(default_factory=list)
     kind: ActorKind
     side: Side
     role: Text
-    cites: Cites = Field(default_factory=list)
     positions: list[Position] = Field(default_factory=list)
 
 
-class Outcome(Strict):
+class Outcome(Claimed):
     text: Markdown
-    cites: Cites = Field(default_factory=list)
 
 
-class MeetingStatusEntry(Strict):
+class MeetingStatusEntry(Claimed):
     as_of: PartialDate
     status: MeetingStatus
     note: Markdown | None = None
-    cites: Cites = Field(default_factory=list)
 
 
-class Meeting(Strict):
+class Meeting(Claimed):
     """`status` is the status as of the brief's as_of; `status_history` records earlier
-    ones, and `announced` when the brief first knew of a meeting still to come."""
+    ones, and `announced` when the brief first knew of a meeting still to come.
+    `dates_inferred` says how the dates were worked out where the sources do not state
+    them (the memo marks them inferred)."""
 
     id: Id
     title: Text
@@ -117,20 +156,19 @@ class Meeting(Strict):
     start: PartialDate | None = None
     end: PartialDate | None = None
     announced: PartialDate | None = None
+    dates_inferred: Text | None = None
     place: Text | None = None
     status: MeetingStatus
     status_history: list[MeetingStatusEntry] = Field(default_factory=list)
     participants: list[Id] = Field(default_factory=list)
     summary: Markdown
     outcomes: list[Outcome] = Field(default_factory=list)
-    cites: Cites = Field(default_factory=list)
 
 
-class StatusEntry(Strict):
+class StatusEntry(Claimed):
     as_of: PartialDate
     status: QuestionStatus
     note: Markdown
-    cites: Cites = Field(default_factory=list)
 
 
 class Question(Strict):
@@ -142,12 +180,11 @@ class Question(Strict):
     watch_for: list[Text] = Field(default_factory=list)
 
 
-class Observation(Strict):
+class Observation(Claimed):
     as_of: PartialDate
     value: float
     display: Text | None = None
     qualifier: Qualifier = "exact"
-    cites: Cites = Field(default_factory=list)
 
     def wording(self) -> str:
         """The figure as the source states it (`display`), or the number and its qualifier."""
@@ -170,9 +207,33 @@ class Metric(Strict):
     observations: list[Observation] = Field(min_length=1)
 
 
-class EarlierBottomLine(Strict):
+class BottomLine(Claimed):
+    """The memo's first words; written as text alone, or as `{text, cites}`."""
+
+    text: Markdown
+
+    @model_validator(mode="before")
+    @classmethod
+    def _text_alone(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {"text": value}
+
+
+class EarlierBottomLine(Claimed):
     as_of: PartialDate
     text: Markdown
+
+
+class Edition(Strict):
+    """An edition: its date and, where the brief gives one, its own title. Written as the
+    date alone, or as `{as_of, title}`."""
+
+    as_of: PartialDate
+    title: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_alone(cls, value: Any) -> Any:
+        return value if isinstance(value, dict) else {"as_of": value}
 
 
 class Brief(Strict):
@@ -184,11 +245,11 @@ class Brief(Strict):
     prepared_by: Text
     audience: Text
     topics: list[Topic] = Field(default_factory=list)
-    bottom_line: Markdown
+    bottom_line: BottomLine
     #: Bottom lines of earlier editions, for views of the brief at their dates.
     earlier_bottom_lines: list[EarlierBottomLine] = Field(default_factory=list)
-    #: Edition dates, oldest first; the memo shows what changed since the previous one.
-    editions: list[PartialDate] = Field(default_factory=list)
+    #: Editions, oldest first; the memo shows what changed since the previous one.
+    editions: list[Edition] = Field(default_factory=list)
     key_judgments: list[KeyJudgment] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
@@ -206,6 +267,7 @@ class ArticleMeta(Strict):
     published: PartialDate | None
     published_basis: PublishedBasis | None = None
     url: Text | None = None
+    kind: SourceKind | None = None
     provenance: dict[str, Text] = Field(default_factory=dict)
 
 
@@ -224,6 +286,11 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     cannot drift from what `briefgen check` accepts."""
     brief = Brief.model_json_schema()
     brief["title"] = "briefgen brief.yaml"
+    # the shorthands the models accept (see BottomLine and Edition)
+    props = brief["properties"]
+    props["bottom_line"] = {"anyOf": [{"type": "string", "minLength": 1}, props["bottom_line"]]}
+    date = PartialDate.__get_pydantic_json_schema__(None, None)  # type: ignore[arg-type]
+    props["editions"]["items"] = {"anyOf": [date, props["editions"]["items"]]}
     schemas = {SCHEMA_FILES["brief"]: brief}
     for section in SECTIONS:
         item = Brief.model_fields[section].annotation

@@ -132,12 +132,19 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w.casefold() not in STOP_WORDS]
 
 
+#: Terms that are something else when capitalized ("a May report").
+_LOWER_ONLY = {"may"}
+
+
 def find_terms(text: str, terms: Iterable[str]) -> list[str]:
     """Which of `terms` (words or phrases, lower case) stand in `text` as whole words."""
     folded = " ".join(w.casefold().replace("’", "'") for w in words(text))
     found = []
     for term in terms:
-        if term == "n't":
+        if term in _LOWER_ONLY:
+            if re.search(rf"(?<![\w']){term}(?![\w'])", text):
+                found.append(term)
+        elif term == "n't":
             if re.search(r"\w+n't\b", folded):
                 found.append(term)
         elif re.search(rf"(?<![\w']){re.escape(term)}(?![\w'])", folded):

@@ -1,7 +1,11 @@
 """The memo's view of a checked brief: every section as plain values, in document order.
 
 Everything a template shows is decided here, in the order the memo shows it, so that note
-numbers run 1, 2, 3… down the page and the templates stay presentation only.
+numbers run 1, 2, 3… down the page and the templates stay presentation only. The order is
+the reader's: the bottom line, the key judgments and what they rest on, what changed in a
+line each; then the body (timeline, questions, metrics); then the annexes (actors and
+positions, what changed in full, notes, sources). Text the analyst typed is set with
+typographic quotes; text quoted from the corpus is not touched.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from briefgen.model.citations import excerpt
 from briefgen.model.corpus import Corpus
 from briefgen.model.dates import PartialDate
 from briefgen.model.diff import Changes
+from briefgen.model.judgments import JudgmentAdded, JudgmentRevised
 from briefgen.model.labels import (
     EVENT_STATUS_LABELS,
     KIND_LABELS,
@@ -28,10 +33,10 @@ from briefgen.model.labels import (
     meeting_when,
 )
 from briefgen.model.resolve import Resolution
+from briefgen.model.sourcing import cited_articles, independent, summarize
 from briefgen.render import timeline
 from briefgen.render.notes import Notes
 from briefgen.render.sections import (
-    ActorEntry,
     Cell,
     ChangeEntry,
     ChangeGroup,
@@ -44,23 +49,28 @@ from briefgen.render.sections import (
     MetricValue,
     Outcome,
     QuestionEntry,
-    SideGroup,
+    Section,
     Stance,
     StatusStep,
 )
+from briefgen.render.statements import checked_statement, judgment_tags, sourcing_statement
+from briefgen.render.typography import smarten
 
 T = TypeVar("T")
 
-SECTIONS = [
-    ("bottom-line", "Bottom line up front"),
-    ("changes", "What changed"),
-    ("key-judgments", "Key judgments"),
-    ("timeline", "Timeline of meetings and events"),
-    ("actors", "Actors and positions"),
-    ("questions", "Open questions"),
-    ("metrics", "Metrics"),
-    ("notes", "Notes"),
-    ("sources", "Sources"),
+BODY = [
+    Section("bottom-line", "Bottom line up front"),
+    Section("key-judgments", "Key judgments"),
+    Section("changes", "What changed"),
+    Section("timeline", "Timeline of meetings and events"),
+    Section("questions", "Open questions"),
+    Section("metrics", "Metrics"),
+]
+ANNEXES = [
+    Section("actors", "Actors and positions"),
+    Section("changes-in-full", "What changed, in full"),
+    Section("notes", "Notes"),
+    Section("sources", "Sources"),
 ]
 
 
@@ -70,10 +80,12 @@ def build_memo(
     corpus: Corpus,
     resolution: Resolution,
     changes: Changes | None = None,
+    title: str | None = None,
 ) -> Memo:
-    """The memo's view of a checked brief (or of a snapshot of one at a date). With
-    `changes`, the memo opens with what changed and marks the changed items."""
-    return _MemoBuilder(brief, corpus, resolution, changes).build(brief_id)
+    """The memo's view of a checked brief (or of a snapshot of one at a date), under
+    `title` (its edition's; by default the brief's). With `changes`, the memo says what
+    changed and marks the changed items."""
+    return _MemoBuilder(brief, corpus, resolution, changes).build(brief_id, title)
 
 
 def _newest_first(items: list[T], key: Callable[[T], PartialDate]) -> list[T]:
@@ -91,6 +103,7 @@ class _MemoBuilder:
         changes: Changes | None,
     ) -> None:
         self.brief = brief
+        self.corpus = corpus
         self.md = MarkdownRenderer()
         self.notes = Notes(corpus, resolution)
         self.changes = changes or Changes("", "")
@@ -100,68 +113,73 @@ class _MemoBuilder:
         return self.md.render(text, inline=inline).html
 
     def stance(self, position: schema.Position) -> Stance:
-        return Stance(
-            position.as_of.human(), self.prose(position.stance), self.notes.cite(position.cites)
-        )
+        markers = self.notes.cite(position.cites, position.keep)
+        return Stance(position.as_of.human(), self.prose(position.stance), markers)
 
     def side(self, side: Side | None) -> Stance | None:
         if side is None:
             return None
-        text = self.prose(side.text) if side.markdown else Markup.escape(side.text)
-        return Stance(side.when, text, self.notes.cite(side.cites))
+        text = self.prose(side.text) if side.markdown else Markup.escape(smarten(side.text))
+        return Stance(side.when, text, self.notes.cite(side.cites, side.keep))
 
-    def build(self, brief_id: str) -> Memo:
+    def build(self, brief_id: str, title: str | None) -> Memo:
         brief = self.brief
-        bottom_line = self.prose(brief.bottom_line, inline=False)
-        change_groups = self.change_groups()
-        judgments = [
-            Judgment(self.prose(kj.text), kj.confidence, kj.likelihood, self.notes.cite(kj.cites))
-            for kj in brief.key_judgments
-        ]
+        bottom_line = self.prose(brief.bottom_line.text, inline=False)
+        bottom_markers = self.notes.cite(brief.bottom_line.cites, brief.bottom_line.keep)
+        judgments = self.judgments()
         meetings, spans = self.meetings()
-        sides, matrix = self.actors()
         questions = self.questions()
         metrics = self.metrics()
+        matrix = self.actors()
+        change_groups = self.change_groups()
         sources = sorted(self.notes.sources.values(), key=lambda s: s.title.casefold())
+        since = PartialDate.parse(self.changes.since).human() if self.changes.since else None
         present = {
-            "changes": bool(change_groups),
             "key-judgments": bool(judgments),
+            "changes": bool(change_groups),
+            "changes-in-full": any(g.compared for g in change_groups),
             "timeline": bool(meetings),
-            "actors": bool(sides),
             "questions": bool(questions),
             "metrics": bool(metrics),
+            "actors": bool(matrix),
             "notes": bool(self.notes.notes),
             "sources": bool(sources),
         }
-        since = PartialDate.parse(self.changes.since).human() if self.changes.since else None
-        first_sentence = excerpt(_plain(brief.bottom_line).split(". ")[0], 200)
-        topics = [t.title for t in self.topics()]
+        body = [
+            Section(s.anchor, f"{s.title} since {since}" if s.anchor == "changes" else s.title)
+            for s in BODY
+            if present.get(s.anchor, True)
+        ]
+        annexes = [s for s in ANNEXES if present[s.anchor]]
+        first_sentence = excerpt(_plain(brief.bottom_line.text).split(". ")[0], 200)
+        topics = [smarten(t.title) for t in self.topics()]
         return Memo(
             brief_id=brief_id,
             lang="en",
-            title=brief.title,
-            short_title=brief.short_title or brief.title,
-            subtitle=brief.subtitle,
+            title=smarten(title or brief.title),
+            short_title=smarten(brief.short_title or title or brief.title),
+            subtitle=smarten(brief.subtitle) if brief.subtitle else None,
             marking=brief.marking,
             as_of=brief.as_of.human(),
             as_of_iso=brief.as_of.iso(),
-            prepared_by=brief.prepared_by,
-            audience=brief.audience,
+            prepared_by=smarten(brief.prepared_by),
+            audience=smarten(brief.audience),
             keywords=topics,
-            description=brief.subtitle or first_sentence,
+            description=smarten(brief.subtitle or first_sentence),
             sections=[
-                (anchor, f"{title} since {since}" if anchor == "changes" else title)
-                for anchor, title in SECTIONS
-                if present.get(anchor, True)
+                *body,
+                *(Section(s.anchor, s.title, "ABCD"[n]) for n, s in enumerate(annexes)),
             ],
             bottom_line=bottom_line,
+            bottom_line_markers=bottom_markers,
+            judgments=judgments,
+            sourcing=sourcing_statement(summarize(brief, self.corpus)),
+            checked=checked_statement(brief),
             since=since,
             changes=change_groups,
-            judgments=judgments,
             figure=timeline.layout(spans),
             figure_description=_figure_description(meetings),
             meetings=meetings,
-            sides=sides,
             topics=topics,
             matrix=matrix,
             questions=questions,
@@ -170,13 +188,40 @@ class _MemoBuilder:
             sources=sources,
         )
 
+    def judgments(self) -> list[Judgment]:
+        marks: dict[str, str] = {}  # judgments new or re-made in this edition, by text
+        for c in self.changes.items:
+            if isinstance(c, JudgmentAdded):
+                marks[c.judgment.text] = c.badge
+            elif isinstance(c, JudgmentRevised):
+                marks[c.new.text] = c.badge
+        result = []
+        for n, kj in enumerate(self.brief.key_judgments, start=1):
+            sources = len(independent(cited_articles(kj.cites, self.corpus)))
+            result.append(
+                Judgment(
+                    n,
+                    self.prose(kj.text),
+                    judgment_tags(kj, sources),
+                    smarten(kj.confidence_basis) if kj.confidence_basis else None,
+                    self.notes.cite(kj.cites, kj.keep),
+                    marks.get(kj.text),
+                )
+            )
+        return result
+
     def change_groups(self) -> list[ChangeGroup]:
         """Each change as it describes itself (see model/changes.py), grouped."""
         groups: dict[str, list[ChangeEntry]] = {}
         for c in self.changes.items:
+            # Was and now side by side, in the annex, for what was there before; what
+            # is new stands in full where the memo shows it, and its line links there.
             before = self.side(c.before)
+            after = self.side(c.after) if before else None
             groups.setdefault(c.group, []).append(
-                ChangeEntry(c.badge, c.headline, f"#{c.anchor}", before, self.side(c.after))
+                ChangeEntry(
+                    c.badge, smarten(c.headline), smarten(c.line), f"#{c.anchor}", before, after
+                )
             )
         return [ChangeGroup(title, groups[title]) for title in GROUPS if title in groups]
 
@@ -189,21 +234,24 @@ class _MemoBuilder:
         rows, spans = [], []
         for number, m in enumerate(ordered, start=1):
             labels = EVENT_STATUS_LABELS if m.kind == "event" else STATUS_LABELS
+            when = meeting_when(m) + (" (inferred)" if m.dates_inferred else "")
             row = MeetingRow(
                 number=number,
                 id=m.id,
-                when=meeting_when(m),
-                title=m.title,
+                when=when,
+                title=smarten(m.title),
                 kind=m.kind,
                 status=m.status,
                 status_label=labels[m.status],
-                place=m.place,
-                participants=[actor_names[p] for p in m.participants],
+                place=smarten(m.place) if m.place else None,
+                participants=[smarten(actor_names[p]) for p in m.participants],
                 summary=self.prose(m.summary),
+                dates_inferred=smarten(m.dates_inferred) if m.dates_inferred else None,
                 outcomes=[
-                    Outcome(self.prose(o.text), self.notes.cite(o.cites)) for o in m.outcomes
+                    Outcome(self.prose(o.text), self.notes.cite(o.cites, o.keep))
+                    for o in m.outcomes
                 ],
-                markers=self.notes.cite(m.cites),
+                markers=self.notes.cite(m.cites, m.keep),
                 status_note=self.status_note(m),
                 change=changed.get(m.id),
             )
@@ -215,7 +263,7 @@ class _MemoBuilder:
                     m.end if m.date is None and m.end else None,
                     m.status,
                     m.kind,
-                    f"{number}. {m.title} ({row.when})",
+                    f"{number}. {row.title} ({row.when})",
                 )
             )
         return rows, spans
@@ -229,39 +277,19 @@ class _MemoBuilder:
         entry = current_status(m)
         if entry is None or not entry.note:
             return None
-        return Stance(entry.as_of.human(), self.prose(entry.note), self.notes.cite(entry.cites))
+        markers = self.notes.cite(entry.cites, entry.keep)
+        return Stance(entry.as_of.human(), self.prose(entry.note), markers)
 
-    def actors(self) -> tuple[list[SideGroup], list[MatrixGroup]]:
-        brief = self.brief
-        sides: list[SideGroup] = []
-        matrix: list[MatrixGroup] = []
+    def actors(self) -> list[MatrixGroup]:
+        """The actors by side, each with its role and its stance on each topic: current,
+        with its date, and earlier ones below it."""
         new_actors, changed_cells = self.changes.actors, self.changes.positions
         topics = self.topics()
+        matrix: list[MatrixGroup] = []
         for side, label in SIDE_LABELS.items():
-            members = [a for a in brief.actors if a.side == side]
-            if not members:
-                continue
-            sides.append(
-                SideGroup(
-                    side,
-                    label,
-                    [
-                        ActorEntry(
-                            a.id,
-                            a.name,
-                            KIND_LABELS[a.kind],
-                            a.role,
-                            self.notes.cite(a.cites),
-                            "New" if a.id in new_actors else None,
-                        )
-                        for a in members
-                    ],
-                )
-            )
             rows = []
-            for a in members:
-                if not a.positions:
-                    continue
+            for a in (a for a in self.brief.actors if a.side == side):
+                role_markers = self.notes.cite(a.cites, a.keep)
                 cells = []
                 for topic in topics:
                     history = _newest_first(
@@ -275,10 +303,20 @@ class _MemoBuilder:
                             "Changed" if (a.id, topic.id) in changed_cells else None,
                         )
                     )
-                rows.append(MatrixRow(a.name, cells))
+                rows.append(
+                    MatrixRow(
+                        a.id,
+                        smarten(a.name),
+                        KIND_LABELS[a.kind],
+                        smarten(a.role),
+                        role_markers,
+                        cells,
+                        "New" if a.id in new_actors else None,
+                    )
+                )
             if rows:
-                matrix.append(MatrixGroup(label, rows))
-        return sides, matrix
+                matrix.append(MatrixGroup(side, label, rows))
+        return matrix
 
     def questions(self) -> list[QuestionEntry]:
         meeting_titles = {m.id: m.title for m in self.brief.meetings}
@@ -292,21 +330,21 @@ class _MemoBuilder:
                     s.status,
                     QUESTION_LABELS[s.status],
                     self.prose(s.note),
-                    self.notes.cite(s.cites),
+                    self.notes.cite(s.cites, s.keep),
                 )
                 for s in history
             ]
             questions.append(
                 QuestionEntry(
                     id=q.id,
-                    question=q.question,
+                    question=smarten(q.question),
                     status=steps[0].status,
                     status_label=steps[0].label,
                     why=self.prose(q.why_it_matters),
-                    raised_at=meeting_titles.get(q.raised_at) if q.raised_at else None,
+                    raised_at=smarten(meeting_titles[q.raised_at]) if q.raised_at else None,
                     current=steps[0],
                     earlier=steps[1:],
-                    watch_for=list(q.watch_for),
+                    watch_for=[smarten(w) for w in q.watch_for],
                     change=changed.get(q.id),
                 )
             )
@@ -317,14 +355,14 @@ class _MemoBuilder:
         metrics = []
         for metric in self.brief.metrics:
             values = [
-                MetricValue(o.as_of.human(), o.wording(), self.notes.cite(o.cites))
+                MetricValue(o.as_of.human(), smarten(o.wording()), self.notes.cite(o.cites, o.keep))
                 for o in _newest_first(list(metric.observations), key=lambda o: o.as_of)
             ]
             metrics.append(
                 MetricEntry(
                     metric.id,
-                    metric.label,
-                    metric.unit,
+                    smarten(metric.label),
+                    smarten(metric.unit),
                     values[0],
                     values[1:],
                     "New" if metric.id in changed else None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from briefgen.model.asof import edition_dates, previous_edition, snapshot
+from briefgen.model.asof import edition_dates, edition_title, previous_edition, snapshot
 from briefgen.model.dates import PartialDate
 from briefgen.model.diff import compute
 from briefgen.model.yamlsource import Path_
@@ -41,7 +41,8 @@ def memos_for(
         if start is not None:
             before = snapshot(full, start, brief.corpus, for_reading=False)
             changes = compute(before.brief, current.brief)
-        memo = build_memo(brief.id, current.brief, brief.corpus, brief.resolution, changes)
+        title = edition_title(full, date)
+        memo = build_memo(brief.id, current.brief, brief.corpus, brief.resolution, changes, title)
         name = brief.id if date.iso() == full.as_of.iso() else f"{brief.id}--{date.iso()}"
         result.append(DatedMemo(name, date, memo, current.problems))
     return result

@@ -92,8 +92,13 @@ def render(html: str, *, paper: str = "letter", root: Path = TEMPLATES) -> Docum
 
 
 def write(document: Document, *, pdf_ua: bool = True) -> bytes:
-    """The laid-out document as PDF bytes; tagged PDF/UA-1 so screen readers can follow it."""
+    """The laid-out document as PDF bytes; tagged PDF/UA-1 so screen readers can follow it
+    (with what WeasyPrint cannot tag itself added afterwards, see pdfua.py)."""
     with _errors_raised():
         pdf = document.write_pdf(**({"pdf_variant": "pdf/ua-1"} if pdf_ua else {}))
     assert isinstance(pdf, bytes)
-    return pdf
+    if not pdf_ua:
+        return pdf
+    from briefgen.render import pdfua
+
+    return pdfua.finish(pdf)

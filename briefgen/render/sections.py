@@ -11,12 +11,36 @@ from briefgen.render import timeline
 from briefgen.render.notes import Note, NoteMarker, SourceEntry
 
 
+@dataclass(frozen=True)
+class Tag:
+    """A label beside a judgment (its kind, likelihood, confidence, sources), with the
+    class that styles it."""
+
+    css: str
+    label: str
+
+
 @dataclass
 class Judgment:
+    number: int
     text: Markup
-    confidence: str
-    likelihood: str | None
+    tags: list[Tag]
+    basis: str | None  # what the confidence rests on, in the analyst's words
     markers: list[NoteMarker]
+    change: str | None = None
+
+    @property
+    def id(self) -> str:
+        return f"judgment-{self.number}"
+
+
+@dataclass
+class SourcingStatement:
+    """ICD 206's source summary: what the memo rests on, in plain sentences."""
+
+    lead: str  # "This memo rests on two independent sources, both news articles:"
+    sources: list[str]  # one line per source: who, when, what is not known
+    single: str  # how many claims rest on a single source
 
 
 @dataclass
@@ -37,27 +61,11 @@ class MeetingRow:
     place: str | None
     participants: list[str]
     summary: Markup
+    dates_inferred: str | None
     outcomes: list[Outcome]
     markers: list[NoteMarker]
     status_note: Stance | None = None  # the newest dated note on its status
     change: str | None = None  # "New", "Status changed": marked where it appears
-
-
-@dataclass
-class ActorEntry:
-    id: str
-    name: str
-    kind: str
-    role: str
-    markers: list[NoteMarker]
-    change: str | None = None
-
-
-@dataclass
-class SideGroup:
-    side: str
-    label: str
-    actors: list[ActorEntry]
 
 
 @dataclass
@@ -76,16 +84,24 @@ class Cell:
 
 @dataclass
 class MatrixRow:
+    """An actor: who it is, its role (cited), and its stance on each topic."""
+
+    id: str
     name: str
+    kind: str
+    role: str
+    markers: list[NoteMarker]
     cells: list[Cell]
+    new: str | None = None  # "New": an actor first met in this edition
 
     @property
     def change(self) -> str | None:
-        return "Changed" if any(c.change for c in self.cells) else None
+        return self.new or ("Changed" if any(c.change for c in self.cells) else None)
 
 
 @dataclass
 class MatrixGroup:
+    side: str
     label: str
     rows: list[MatrixRow]
 
@@ -132,10 +148,12 @@ class MetricEntry:
 
 @dataclass
 class ChangeEntry:
-    """One line of "What changed since": old and new side by side, each with its notes."""
+    """A change: one line in the memo's short list, and old and new side by side, each
+    with its notes, in the annex."""
 
     label: str  # the badge: New, Changed, Up, Down...
     headline: str
+    line: str  # the whole change in one line
     href: str  # where the item stands in the memo
     old: Stance | None = None
     new: Stance | None = None
@@ -147,14 +165,19 @@ class ChangeGroup:
     entries: list[ChangeEntry]
 
     @property
-    def listed(self) -> list[ChangeEntry]:
-        """Entries with nothing to compare: a line each."""
-        return [e for e in self.entries if not (e.old or e.new)]
-
-    @property
     def compared(self) -> list[ChangeEntry]:
-        """Entries shown as was/now."""
-        return [e for e in self.entries if e.old or e.new]
+        """Entries shown as was/now in the annex: those with something that was. (What is
+        new stands in full where it belongs in the memo, and its line links there.)"""
+        return [e for e in self.entries if e.old]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the memo: its anchor, its heading and whether it is an annex."""
+
+    anchor: str
+    title: str
+    annex: str | None = None  # "A", "B"…
 
 
 @dataclass
@@ -171,15 +194,17 @@ class Memo:
     audience: str
     keywords: list[str]
     description: str
-    sections: list[tuple[str, str]]
+    sections: list[Section]
     bottom_line: Markup
+    bottom_line_markers: list[NoteMarker]
+    judgments: list[Judgment]
+    sourcing: SourcingStatement
+    checked: str  # what was machine-checked, and what is the analyst's judgment
     since: str | None  # the date "What changed" counts from, for readers
     changes: list[ChangeGroup]
-    judgments: list[Judgment]
     figure: timeline.Figure | None
     figure_description: str
     meetings: list[MeetingRow]
-    sides: list[SideGroup]
     topics: list[str]
     matrix: list[MatrixGroup]
     questions: list[QuestionEntry]

@@ -2,21 +2,31 @@
 
 Computed here, drawn by templates/timeline.svg.j2; the template does no arithmetic.
 Markers carry the row number of the meeting table below the figure, so labels never need
-to fit between crowded dates; markers that would overlap are stacked in lanes.
+to fit between crowded dates; markers that would overlap are stacked in lanes. The axis
+has a tick per month when the span is under three years and per year otherwise; labels are
+spaced so that they never collide, and their count does not grow with the span (a brief
+running from 1000 to 9998 lays out as fast as one running a year).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefgen.model.dates import PartialDate
+from briefgen.model.labels import STATUS_LABELS
 
 WIDTH = 680
 LEFT, RIGHT = 24, 24
-AXIS_Y = 40  # distance of the axis from the top of the lanes area
+AXIS_Y = 44  # distance of the axis from the top of the lanes area
 LANE = 24
 RADIUS = 9
+#: The least room a tick label needs, in figure units ("Sept. 2015" at 11 px is ~55).
+LABEL_ROOM = 58
+LEGEND_ROW = 22
+XOf = Callable[[dt.date], float]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @dataclass(frozen=True)
@@ -51,11 +61,21 @@ class Marker:
 @dataclass(frozen=True)
 class Tick:
     x: float
-    label: str
+    label: str  # "" for an unlabelled tick
+    major: bool  # a year boundary (or a labelled year)
+    year: str = ""  # on a month axis: the year, above January and the first tick
 
     @property
     def label_x(self) -> float:
-        return self.x + 4
+        return self.x + 3
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    status: str  # styles the sample marker like the markers of that status
+    label: str
+    x: float
+    bar: bool = False  # the sample is a bar: "a span of time"
 
 
 @dataclass(frozen=True)
@@ -67,6 +87,8 @@ class Figure:
     axis_x1: float
     ticks: list[Tick]
     markers: list[Marker]
+    legend: list[LegendItem]
+    legend_y: float
 
     @property
     def tick_top(self) -> float:
@@ -76,9 +98,17 @@ class Figure:
     def label_y(self) -> float:
         return self.axis_y - 10
 
+    @property
+    def year_y(self) -> float:
+        return self.axis_y - 26
+
 
 def _ordinal(d: dt.date) -> float:
     return float(d.toordinal())
+
+
+def _month_after(d: dt.date) -> dt.date:
+    return dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
 def layout(spans: list[Span]) -> Figure | None:
@@ -86,12 +116,14 @@ def layout(spans: list[Span]) -> Figure | None:
         return None
     first = min(s.start.first_day() for s in spans)
     last = max((s.end or s.start).last_day() for s in spans)
-    lo = _ordinal(dt.date(first.year, 1, 1))
-    hi = _ordinal(dt.date(last.year + 1, 1, 1))
+    monthly = (last - first).days < 3 * 365
+    lo = dt.date(first.year, first.month if monthly else 1, 1)
+    hi = _month_after(last) if monthly else dt.date(min(last.year + 1, 9999), 12, 31)
     usable = WIDTH - LEFT - RIGHT
+    scale = usable / max(_ordinal(hi) - _ordinal(lo), 1.0)
 
     def x_of(d: dt.date) -> float:
-        return round(LEFT + (_ordinal(d) - lo) / (hi - lo) * usable, 1)
+        return round(LEFT + (_ordinal(d) - _ordinal(lo)) * scale, 1)
 
     def centre(p: PartialDate) -> dt.date:
         a, b = p.first_day(), p.last_day()
@@ -115,12 +147,11 @@ def layout(spans: list[Span]) -> Figure | None:
             lane = len(lanes) - 1
         placed.append((span, x0, x1, lane))
 
-    axis_y = AXIS_Y
     markers = [
         Marker(
             s.number,
             x0,
-            axis_y + 16 + RADIUS + lane * LANE,
+            AXIS_Y + 16 + RADIUS + lane * LANE,
             None if x1 is None else round(max(x1 - x0, 2 * RADIUS), 1),
             s.status,
             s.kind,
@@ -128,10 +159,59 @@ def layout(spans: list[Span]) -> Figure | None:
         )
         for s, x0, x1, lane in placed
     ]
-    # a tick at each new year; the closing boundary gets a line but no label (no room)
-    ticks = [
-        Tick(x_of(dt.date(year, 1, 1)), str(year) if year <= last.year else "")
-        for year in range(first.year, last.year + 2)
+    ticks = _month_ticks(lo, hi, x_of, scale) if monthly else _year_ticks(lo, hi, x_of, scale)
+    legend_y = AXIS_Y + 16 + len(lanes) * LANE + 14
+    legend = _legend(spans)
+    height = int(legend_y + LEGEND_ROW)
+    return Figure(WIDTH, height, AXIS_Y, LEFT, WIDTH - RIGHT, ticks, markers, legend, legend_y)
+
+
+def _every(room_per_unit: float) -> int:
+    """How many units (months or years) apart labels must stand not to collide."""
+    for step in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000):
+        if step * room_per_unit >= LABEL_ROOM:
+            return step
+    return 12000
+
+
+def _month_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick]:
+    """A tick per month; labels every few months (so they never collide), the year above
+    each January and above the first tick."""
+    step = _every(30.4 * scale)
+    ticks = []
+    d, n = lo, 0
+    while d <= hi:
+        labelled = n % step == 0 and d < hi
+        year = str(d.year) if d < hi and (n == 0 or d.month == 1) else ""
+        ticks.append(Tick(x_of(d), _MONTHS[d.month - 1] if labelled else "", d.month == 1, year))
+        d, n = _month_after(d), n + 1
+    return ticks
+
+
+def _year_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick]:
+    """A tick every `step` years, each labelled: the number of ticks stays small however
+    long the span."""
+    step = _every(365.25 * scale)
+    years = range(lo.year - lo.year % step, hi.year + 1, step)
+    return [
+        Tick(x_of(dt.date(max(y, 1), 1, 1)), str(y), True)
+        for y in years
+        if dt.date(max(y, 1), 1, 1) >= lo
     ]
-    height = int(axis_y + 16 + len(lanes) * LANE + 8)
-    return Figure(WIDTH, height, axis_y, LEFT, WIDTH - RIGHT, ticks, markers)
+
+
+def _legend(spans: list[Span]) -> list[LegendItem]:
+    """The marker kinds in use, and nothing else, in a row."""
+    order = ["held", "scheduled", "postponed", "suspended", "cancelled"]
+    used = sorted({s.status for s in spans}, key=order.index)
+    items: list[LegendItem] = []
+    x = float(LEFT)
+    for status in used:
+        label = STATUS_LABELS[status]
+        if status == "held" and any(s.kind == "event" for s in spans):
+            label = "Held or occurred"
+        items.append(LegendItem(status, label, x))
+        x += 26 + 7 * len(label)
+    if any(s.end is not None for s in spans):
+        items.append(LegendItem("held", "A span of time", x, bar=True))
+    return items

@@ -1,0 +1,146 @@
+"""Key judgments between editions: how a judgment's kind and ratings read, and how one
+changes from an edition to the next (added, dropped, re-rated or reworded) — each change
+describing itself as the other kinds in changes.py do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from briefgen.model import schema
+from briefgen.model.changes import Side
+
+
+def judgment_tags(kj: schema.KeyJudgment) -> str:
+    """A judgment's kind and ratings in a few words: "Forecast, likely by June 2016;
+    moderate confidence"."""
+    if kj.kind == "forecast" and kj.likelihood and kj.horizon:
+        rated = f"Forecast, {kj.likelihood} by {kj.horizon.human()}"
+    else:
+        rated = kj.kind.capitalize()
+    return f"{rated}; {kj.confidence} confidence"
+
+
+def _judgment_side(kj: schema.KeyJudgment) -> Side:
+    return Side(judgment_tags(kj), kj.text, kj.cites, keep=kj.keep)
+
+
+def _judgment_dict(kj: schema.KeyJudgment) -> dict[str, object]:
+    return {
+        "id": kj.id,
+        "text": kj.text,
+        "kind": kj.kind,
+        "likelihood": kj.likelihood,
+        "horizon": kj.horizon.iso() if kj.horizon else None,
+        "confidence": kj.confidence,
+    }
+
+
+@dataclass(frozen=True)
+class JudgmentAdded:
+    judgment: schema.KeyJudgment
+    kind: ClassVar[str] = "judgment-added"
+    group: ClassVar[str] = "Key judgments"
+    badge: ClassVar[str] = "New"
+    anchor: ClassVar[str] = "key-judgments"
+    before: ClassVar[Side | None] = None
+
+    @property
+    def headline(self) -> str:
+        return f"{judgment_tags(self.judgment)}: {_plain(self.judgment.text)}"
+
+    @property
+    def line(self) -> str:
+        return self.headline
+
+    @property
+    def after(self) -> Side | None:
+        return _judgment_side(self.judgment)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "new": _judgment_dict(self.judgment),
+            "text": f"New judgment: {self.headline}",
+        }
+
+
+@dataclass(frozen=True)
+class JudgmentDropped:
+    judgment: schema.KeyJudgment
+    kind: ClassVar[str] = "judgment-dropped"
+    group: ClassVar[str] = "Key judgments"
+    badge: ClassVar[str] = "Dropped"
+    anchor: ClassVar[str] = "changes-in-full"
+    after: ClassVar[Side | None] = None
+
+    @property
+    def headline(self) -> str:
+        return f"{judgment_tags(self.judgment)}: {_plain(self.judgment.text)}"
+
+    @property
+    def line(self) -> str:
+        return self.headline
+
+    @property
+    def before(self) -> Side | None:
+        return _judgment_side(self.judgment)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "old": _judgment_dict(self.judgment),
+            "text": f"Judgment dropped: {self.headline}",
+        }
+
+
+@dataclass(frozen=True)
+class JudgmentRevised:
+    """The same judgment (by id) made again in a later edition, re-rated or reworded."""
+
+    old: schema.KeyJudgment
+    new: schema.KeyJudgment
+    kind: ClassVar[str] = "judgment-revised"
+    group: ClassVar[str] = "Key judgments"
+    anchor: ClassVar[str] = "key-judgments"
+
+    @property
+    def rerated(self) -> bool:
+        return judgment_tags(self.old) != judgment_tags(self.new)
+
+    @property
+    def badge(self) -> str:
+        return "Re-rated" if self.rerated else "Revised"
+
+    @property
+    def headline(self) -> str:
+        if self.rerated:
+            return (
+                f"{_plain(self.new.text)} ({judgment_tags(self.old)} → {judgment_tags(self.new)})"
+            )
+        return _plain(self.new.text)
+
+    @property
+    def line(self) -> str:
+        return self.headline
+
+    @property
+    def before(self) -> Side | None:
+        return _judgment_side(self.old)
+
+    @property
+    def after(self) -> Side | None:
+        return _judgment_side(self.new)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "old": _judgment_dict(self.old),
+            "new": _judgment_dict(self.new),
+            "text": f"Judgment {self.badge.lower()}: {self.headline}",
+        }
+
+
+def _plain(markdown_text: str) -> str:
+    """Markdown as a plain one-line headline."""
+    return " ".join(markdown_text.replace("**", "").replace("__", "").replace("`", "").split())

@@ -1,0 +1,140 @@
+"""What WeasyPrint cannot express in a PDF/UA-1 file, added after it with pikepdf.
+
+Measured with an independent Matterhorn-protocol checker (outloud, run in the tests). The
+template and stylesheets do everything markup can; these are the changes markup cannot
+make, each independent of the others:
+
+1. Page furniture becomes /Artifact. WeasyPrint marks the text of @page margin boxes
+   (element(), string(), counter(page)) with MCIDs and builds structure elements for it, but
+   never links those elements into the tree ("Build tree for margin boxes but don't link it
+   to main tree", weasyprint/pdf/tags.py). So the running header, the marking and the page
+   numbers are tagged content that no element reaches. Each marked-content sequence whose
+   ParentTree entry is unreachable from /StructTreeRoot is rewritten from
+   `/Span <</MCID n>> BDC` to `/Artifact <</Type /Pagination>> BDC`, and its ParentTree
+   slot is set to null.
+2. Table header cells get /Scope. WeasyPrint gives each TH an /ID and each TD /Headers, but
+   writes no /Scope. A TH that a data cell of its own row lists in /Headers (WeasyPrint does
+   that for scope="row", and only for it) gets /Scope /Row; every other TH /Scope /Column.
+3. Annotations get the Print flag (/F 4); WeasyPrint writes no /F.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pikepdf
+from pikepdf import Array, ContentStreamInstruction, Dictionary, Name
+
+PAGINATION = Dictionary(Type=Name.Pagination)
+
+
+def _kids(elem: Any) -> list[Any]:
+    k = elem.get("/K")
+    if k is None:
+        return []
+    return list(k) if isinstance(k, Array) else [k]
+
+
+def _is_elem(obj: Any) -> bool:
+    return isinstance(obj, Dictionary) and obj.get("/Type") not in (Name.OBJR, Name.MCR)
+
+
+def _walk(root: Any) -> Iterator[tuple[Any, Any]]:
+    """(element, parent) for every structure element under `root`, in document order."""
+    stack = [(k, root) for k in reversed(_kids(root))]
+    while stack:
+        el, parent = stack.pop()
+        if _is_elem(el):
+            yield el, parent
+            stack.extend((k, el) for k in reversed(_kids(el)))
+
+
+def _artifact(pdf: pikepdf.Pdf, mcids_by_page: dict[int, set[int]]) -> int:
+    """Rewrite these MCIDs' BDC operators as /Artifact; null their ParentTree entries."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    slots = {int(nums[n]): nums[n + 1] for n in range(0, len(nums), 2)}
+    changed = 0
+    for index, mcids in mcids_by_page.items():
+        if not mcids:
+            continue
+        page = pdf.pages[index]
+        instructions: list[Any] = []
+        for ins in pikepdf.parse_content_stream(page):
+            if isinstance(ins, ContentStreamInstruction) and str(ins.operator) == "BDC":
+                props = ins.operands[1]
+                if isinstance(props, Dictionary) and int(props.get("/MCID", -1)) in mcids:
+                    ins = ContentStreamInstruction([Name.Artifact, PAGINATION], ins.operator)
+                    changed += 1
+            instructions.append(ins)
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        slot = slots.get(int(page.get("/StructParents", -1)))
+        if isinstance(slot, Array):
+            for mcid in mcids:
+                slot[mcid] = None
+    return changed
+
+
+def artifact_orphans(pdf: pikepdf.Pdf) -> int:
+    """Marked content owned by structure elements the tree does not reach -> /Artifact."""
+    root = pdf.Root.StructTreeRoot
+    reachable = {el.objgen for el, _parent in _walk(root)}
+    nums = root.ParentTree.Nums
+    pages = {int(p.get("/StructParents", -1)): i for i, p in enumerate(pdf.pages)}
+    orphans: dict[int, set[int]] = {}
+    for n in range(0, len(nums), 2):
+        key, owners = int(nums[n]), nums[n + 1]
+        if key in pages and isinstance(owners, Array):  # else an annotation's StructParent
+            orphans[pages[key]] = {
+                mcid
+                for mcid, owner in enumerate(owners)
+                if isinstance(owner, Dictionary) and owner.objgen not in reachable
+            }
+    return _artifact(pdf, orphans)
+
+
+def scope_headers(pdf: pikepdf.Pdf) -> int:
+    """/Scope /Row on a TH its row's data cells list in /Headers, /Column on every other."""
+    changed = 0
+    for row, _parent in _walk(pdf.Root.StructTreeRoot):
+        if row.get("/S") != Name.TR:
+            continue
+        cells = [k for k in _kids(row) if _is_elem(k)]
+        used = {
+            str(h)
+            for c in cells
+            if c.get("/S") == Name.TD
+            for h in c.get("/A", Dictionary()).get("/Headers", Array())
+        }
+        for th in cells:
+            if th.get("/S") != Name.TH:
+                continue
+            if not isinstance(th.get("/A"), Dictionary):
+                th.A = Dictionary(O=Name.Table)
+            if "/Scope" not in th.A:
+                th.A.Scope = Name.Row if str(th.get("/ID", "")) in used else Name.Column
+                changed += 1
+    return changed
+
+
+def print_flag(pdf: pikepdf.Pdf) -> int:
+    changed = 0
+    for page in pdf.pages:
+        for annot in page.get("/Annots", Array()):
+            flags = int(annot.get("/F", 0))
+            if not flags & 4:
+                annot.F = flags | 4
+                changed += 1
+    return changed
+
+
+def finish(data: bytes) -> bytes:
+    """The PDF WeasyPrint wrote, with the changes above; everything else kept as it is."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        artifact_orphans(pdf)
+        scope_headers(pdf)
+        print_flag(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)  # same input, same bytes (builds are reproducible)
+    return out.getvalue()
