@@ -30,7 +30,7 @@ import synthetic  # noqa: E402
 
 from briefgen import __version__, api  # noqa: E402
 from briefgen.model.claims import claims  # noqa: E402
-from briefgen.paths import TEMPLATES  # noqa: E402
+from briefgen.paths import packaged_templates  # noqa: E402
 from briefgen.render.html import environment, render_html  # noqa: E402
 from briefgen.render.memos import memos_for  # noqa: E402
 
@@ -108,7 +108,7 @@ def main() -> None:
 
     pandoc = pypandoc.get_pandoc_path()
     as_of = checked.loaded.brief.as_of.iso()
-    templates = TEMPLATES
+    templates = packaged_templates()
 
     # 1. full build of one memo vs bare WeasyPrint vs Pandoc → WeasyPrint
     full = alternate(

@@ -49,11 +49,25 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra" 2>&1 \
         | grep -v "is ignored: it is neither a file nor a directory" || true
     .venv/bin/python -c "import briefgen" # fail here, not later, if the install did not take
+    if [ "$mode" = test ]; then
+        # The packaging test installs the wheel into a fresh virtualenv without a network:
+        # briefgen's runtime dependencies wait for it here, as wheels.
+        say "downloading briefgen's dependencies into .venv/wheelhouse (for the packaging test)"
+        rm -rf .venv/wheelhouse
+        if ! .venv/bin/python -c 'import tomllib
+print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+                | .venv/bin/python -m pip download -q --disable-pip-version-check \
+                    --only-binary :all: --dest .venv/wheelhouse -r /dev/stdin \
+                    >.venv/wheelhouse.log 2>&1; then
+            cat .venv/wheelhouse.log >&2
+            exit 1
+        fi
+    fi
     touch "$stamp"
 fi
 # Byte-compile briefgen itself (pip does this for installed packages, not for an editable
 # install): it saves every run the compile, where PYTHONDONTWRITEBYTECODE is set.
-.venv/bin/python -m compileall -q briefgen
+.venv/bin/python -m compileall -q briefgen templates
 
 if [ "$mode" = test ]; then
     # chromium: Debian's browser, driven by Playwright (never Playwright's own download);

@@ -163,7 +163,7 @@ def test_site_plan_makes_each_edition_once(
         return made
 
     def counting_pdfs(
-        todo: list[Memo], paper: str, jobs: int | None = None
+        todo: list[Memo], paper: str, jobs: int | None = None, templates: object = None
     ) -> list[tuple[bytes, int, float]]:
         laid_out.extend(m.as_of_iso for m in todo)
         return [(b"%PDF", 1, 0.0) for _ in todo]
@@ -191,7 +191,9 @@ def test_publish_checks_once(
 
     monkeypatch.setattr(api, "check", counting_check)
     monkeypatch.setattr(
-        site, "render_pdfs", lambda todo, paper, jobs=None: [(b"%PDF", 1, 0.0) for _ in todo]
+        site,
+        "render_pdfs",
+        lambda todo, paper, jobs=None, templates=None: [(b"%PDF", 1, 0.0) for _ in todo],
     )
     assert main(["--root", str(seed_root), "publish", "--dest", str(tmp_path / "www")]) == 0
     assert len(calls) == 1

@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from briefgen.errors import RenderError
+from briefgen.paths import Templates
 from briefgen.publish import build
 from briefgen.render import pdf
 from tests.support import MINIMAL_BRIEF, ProjectFactory
@@ -75,10 +76,12 @@ def test_symlink_out_of_templates_is_refused(tmp_path: Path) -> None:
     root.mkdir()
     (root / "ok.css").write_text("p { color: red }")
     (root / "leak.css").symlink_to("/etc/passwd")
-    document = pdf.render(_page('<link rel="stylesheet" href="ok.css"><p>x</p>'), root=root)
+    document = pdf.render(
+        _page('<link rel="stylesheet" href="ok.css"><p>x</p>'), templates=Templates((root,))
+    )
     assert len(document.pages) == 1
     with pytest.raises(RenderError, match="refused"):
-        pdf.render(_page('<link rel="stylesheet" href="leak.css">'), root=root)
+        pdf.render(_page('<link rel="stylesheet" href="leak.css">'), templates=Templates((root,)))
 
 
 def test_weasyprint_error_log_fails_the_build() -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
 from briefgen.errors import UsageError
 from briefgen.faults import inject
-from briefgen.paths import TEMPLATES
+from briefgen.paths import Templates
 from briefgen.project import Project
 from briefgen.publish import buildcache
 from briefgen.publish.writer import OutputFolder, write_atomic
@@ -121,11 +121,12 @@ def build(
     result = BuildResult(out.root)
 
     names = [project.brief_folder(b).name for b in briefs] if briefs else project.brief_ids()
+    templates = Templates.of_project(project.root)
     key = buildcache.inputs_key(
         [
             *(project.briefs_dir / n for n in names),
             project.corpus_dir,
-            TEMPLATES,
+            *templates.folders,
             buildcache.CODE,
         ],
         {
@@ -177,14 +178,14 @@ def build(
         if "html" in formats:
             links = [("PDF", f"{name}.pdf")] if "pdf" in formats else []
             started_html = time.perf_counter()
-            page = html.render_html(memo, medium="screen", links=links)
+            page = html.render_html(memo, medium="screen", links=links, templates=templates)
             _write(out, f"{name}.html", page, result, time.perf_counter() - started_html)
     if "pdf" in formats:
-        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs)
+        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs, templates)
         for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
             _write(out, f"{name}.pdf", data, result, seconds, pages)
     if "html" in formats and memos:
-        write_support_files(out, [(b.corpus, m) for b, m, _ in memos])
+        write_support_files(out, [(b.corpus, m) for b, m, _ in memos], templates)
     record_citations(checked, sorted({b.id for b, _, _ in memos}))
     if not result.refused:
         out.write(
@@ -197,11 +198,14 @@ def build(
     return result
 
 
-def write_support_files(out: OutputFolder, memos: Sequence[tuple[Corpus, Memo]]) -> None:
+def write_support_files(
+    out: OutputFolder, memos: Sequence[tuple[Corpus, Memo]], templates: Templates
+) -> None:
     """What HTML memos link to: the stylesheets and the pages of the articles they cite."""
     from briefgen.render import html
 
-    for relative, data in {**html.asset_files(), **html.article_pages(memos)}.items():
+    pages = html.article_pages(memos, templates=templates)
+    for relative, data in {**html.asset_files(templates), **pages}.items():
         out.write(relative, data)
 
 
@@ -236,7 +240,9 @@ def _write(
     result.written.append(Written(path, path.stat().st_size, seconds, pages))
 
 
-def memo_pdf(memo: Memo, paper: str = "letter") -> tuple[bytes, int]:
+def memo_pdf(
+    memo: Memo, paper: str = "letter", templates: Templates | None = None
+) -> tuple[bytes, int]:
     """The memo as PDF bytes and its page count; the contents list only when it is long.
 
     The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
@@ -248,9 +254,14 @@ def memo_pdf(memo: Memo, paper: str = "letter") -> tuple[bytes, int]:
 
     def layout(show_toc: bool) -> Document:
         page = html.render_html(
-            memo, medium="print", show_toc=show_toc, link_sources=False, modified=modified
+            memo,
+            medium="print",
+            show_toc=show_toc,
+            link_sources=False,
+            modified=modified,
+            templates=templates,
         )
-        return pdf.render(page, paper=paper)
+        return pdf.render(page, paper=paper, templates=templates)
 
     document = layout(show_toc=True)
     if len(document.pages) < TOC_MIN_PAGES:
@@ -258,14 +269,17 @@ def memo_pdf(memo: Memo, paper: str = "letter") -> tuple[bytes, int]:
     return pdf.write(document), len(document.pages)
 
 
-def _timed_pdf(memo: Memo, paper: str) -> tuple[bytes, int, float]:
+def _timed_pdf(memo: Memo, paper: str, templates: Templates | None) -> tuple[bytes, int, float]:
     started = time.perf_counter()
-    data, pages = memo_pdf(memo, paper)
+    data, pages = memo_pdf(memo, paper, templates)
     return data, pages, time.perf_counter() - started
 
 
 def render_pdfs(
-    memos: Sequence[Memo], paper: str, jobs: int | None = None
+    memos: Sequence[Memo],
+    paper: str,
+    jobs: int | None = None,
+    templates: Templates | None = None,
 ) -> list[tuple[bytes, int, float]]:
     """(pdf, pages, seconds) for each memo, in order. Several memos are laid out in
     parallel, one process per core: WeasyPrint's layout is the cost of a build and uses one
@@ -273,19 +287,20 @@ def render_pdfs(
     the output is the same bytes as a serial build."""
     jobs = min(jobs or os.cpu_count() or 1, len(memos))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_timed_pdf(memo, paper) for memo in memos]
+        return [_timed_pdf(memo, paper, templates) for memo in memos]
     import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
 
     context = multiprocessing.get_context("fork")
     with concurrent.futures.ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
     ) as pool:
-        return list(pool.map(_worker_pdf, memos, [paper] * len(memos)))
+        todo = len(memos)
+        return list(pool.map(_worker_pdf, memos, [paper] * todo, [templates] * todo))
 
 
-def _worker_pdf(memo: Memo, paper: str) -> tuple[bytes, int, float]:
+def _worker_pdf(memo: Memo, paper: str, templates: Templates | None) -> tuple[bytes, int, float]:
     inject("pdf-worker", memo.brief_id)
-    return _timed_pdf(memo, paper)
+    return _timed_pdf(memo, paper, templates)
 
 
 def _die_with_parent(parent: int) -> None:

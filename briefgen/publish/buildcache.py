@@ -1,10 +1,10 @@
 """Skip a build whose inputs have not changed since the last build into the same folder.
 
-The inputs are every file of the requested briefs, the corpus, the templates and briefgen's
-own code, and the options (formats, paper, dates, SOURCE_DATE_EPOCH); their content hash is
-kept in the output folder with a hash of each file written. A rebuild with the same hash,
-whose outputs are all still there unchanged, does nothing — and says so. Any change to an
-input, or a missing or edited output, builds again.
+The inputs are every file of the requested briefs, the corpus, the templates (the project's
+overrides and briefgen's own) and briefgen's code, and the options (formats, paper, dates,
+SOURCE_DATE_EPOCH); their content hash is kept in the output folder with a hash of each file
+written. A rebuild with the same hash, whose outputs are all still there unchanged, does
+nothing — and says so. Any change to an input, or a missing or edited output, builds again.
 """
 
 from __future__ import annotations

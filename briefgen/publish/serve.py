@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefgen import api
 from briefgen.errors import BriefgenError
-from briefgen.paths import TEMPLATES
+from briefgen.paths import template_folders
 from briefgen.publish import site
 from briefgen.render.html import CSP
 
@@ -78,7 +78,7 @@ class Preview:
         self._stamp: Stamp = ()
 
     def watched(self) -> list[Path]:
-        folders = [self.root / "briefs", self.root / "corpus", TEMPLATES]
+        folders = [self.root / "briefs", self.root / "corpus", *template_folders(self.root)]
         return [p for f in folders if f.is_dir() for p in sorted(f.rglob("*")) if p.is_file()]
 
     def stamp(self) -> Stamp:

@@ -26,6 +26,7 @@ from briefgen import api
 from briefgen.diagnostics import Diagnostic
 from briefgen.errors import BriefgenError
 from briefgen.model.dates import PartialDate
+from briefgen.paths import Templates
 from briefgen.publish.build import record_citations, render_pdfs
 from briefgen.publish.writer import OutputFolder, remove_tree, swap_symlink
 from briefgen.render import html
@@ -65,6 +66,7 @@ def plan(
     """Every file of the site, in memory, by relative path. Each edition's memo is made
     once and its PDF laid out once; the current edition's page and PDF also stand at the
     brief's own address."""
+    templates = Templates.of_project(checked.project.root)
     files: Files = {}
     cards: list[Card] = []
     memos: list[tuple[api.CheckedBrief, Memo]] = []
@@ -82,6 +84,7 @@ def plan(
                 edition.memo,
                 "../../",
                 csp,
+                templates,
                 [
                     ("All briefs", "../../index.html"),
                     ("PDF", pdf_name),
@@ -94,6 +97,7 @@ def plan(
             current.memo,
             "../",
             csp,
+            templates,
             [
                 ("All briefs", "../index.html"),
                 ("PDF", f"{brief.id}.pdf"),
@@ -107,19 +111,25 @@ def plan(
         cards.append(_card(brief.id, current, dated[:-1]))
 
     if with_pdf:
-        made = render_pdfs(list(pdfs.values()), paper)
+        made = render_pdfs(list(pdfs.values()), paper, templates=templates)
         files.update({path: data for path, (data, _, _) in zip(pdfs, made, strict=True)})
         files.update({copy: files[original] for copy, original in copies.items()})
-    files.update(html.asset_files())
+    files.update(html.asset_files(templates))
     files.update(
-        html.article_pages([(b.corpus, m) for b, m in memos], csp=csp, home="../index.html")
+        html.article_pages(
+            [(b.corpus, m) for b, m in memos], csp=csp, home="../index.html", templates=templates
+        )
     )
-    files["index.html"] = html.render_index(cards, csp=csp).encode()
+    files["index.html"] = html.render_index(cards, csp=csp, templates=templates).encode()
     return files
 
 
-def _page(memo: Memo, prefix: str, csp: str | None, links: list[tuple[str, str]]) -> bytes:
-    return html.render_html(memo, medium="screen", prefix=prefix, links=links, csp=csp).encode()
+def _page(
+    memo: Memo, prefix: str, csp: str | None, templates: Templates, links: list[tuple[str, str]]
+) -> bytes:
+    return html.render_html(
+        memo, medium="screen", prefix=prefix, links=links, csp=csp, templates=templates
+    ).encode()
 
 
 def _other_editions(history: list[str], this: str, to_brief: str) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ One template serves both outputs; `medium` says which ("screen" for the HTML pag
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,9 +15,10 @@ from pathlib import Path
 import jinja2
 
 from briefgen import __version__
+from briefgen.errors import RenderError
 from briefgen.model.citations import Match
 from briefgen.model.corpus import Corpus
-from briefgen.paths import SOURCES_DIR, TEMPLATES
+from briefgen.paths import SOURCES_DIR, Templates
 from briefgen.render.article import ArticlePage, build_article_page
 from briefgen.render.sections import Memo
 
@@ -31,10 +32,48 @@ class Stylesheet:
     media: str | None = None
 
 
+#: In a template, the packaged file of a name even where the project replaces it: an
+#: override may `{% extends "briefgen/memo.html.j2" %}` and change only some blocks.
+PACKAGED = "briefgen"
+
+
+class _Loader(jinja2.BaseLoader):
+    """Templates by name from the first folder that has them (the project's, then
+    briefgen's); a file linking outside its folder is refused (RenderError)."""
+
+    def __init__(self, templates: Templates) -> None:
+        self.templates = templates
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = self.templates.find(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        mtime = path.stat().st_mtime_ns
+
+        def uptodate() -> bool:
+            """Still the file to use, unchanged: `serve` sees an edit, and an override
+            added or removed while it runs."""
+            try:
+                return self.templates.find(template) == path and path.stat().st_mtime_ns == mtime
+            except OSError:
+                return False
+
+        return path.read_text(encoding="utf-8"), str(path), uptodate
+
+
 @cache
-def environment(folder: Path = TEMPLATES) -> jinja2.Environment:
+def environment(templates: Templates | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for a project's templates (default: briefgen's own)."""
+    templates = templates or Templates.packaged()
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
+        loader=jinja2.ChoiceLoader(
+            [
+                _Loader(templates),
+                jinja2.PrefixLoader({PACKAGED: _Loader(Templates.packaged())}, delimiter="/"),
+            ]
+        ),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
@@ -71,11 +110,12 @@ def render_html(
     links: Sequence[tuple[str, str]] = (),
     csp: str | None = CSP,
     modified: str | None = None,
+    templates: Templates | None = None,
 ) -> str:
     """The memo page. On screen, stylesheets and the article pages the notes link to are
     found at `prefix` (the relative path from the page to the site's top); in print the PDF
-    writer resolves stylesheets in templates/. `links` are (label, href) shown under the
-    masthead (the PDF, other editions)."""
+    writer resolves stylesheets in the template folders. `links` are (label, href) shown
+    under the masthead (the PDF, other editions)."""
     if medium == "screen":
         sheets = [
             Stylesheet(f"{prefix}{ASSETS_DIR}/memo.css"),
@@ -84,7 +124,7 @@ def render_html(
     else:
         sheets = [Stylesheet(name) for name in STYLESHEETS]
         links, csp = (), None
-    template = environment().get_template("memo.html.j2")
+    template = environment(templates).get_template("memo.html.j2")
     return template.render(
         memo=memo,
         medium=medium,
@@ -99,33 +139,52 @@ def render_html(
     )
 
 
-def asset_files() -> dict[str, bytes]:
-    """Files the HTML page needs beside it, by path relative to the page."""
-    return {f"{ASSETS_DIR}/{name}": (TEMPLATES / name).read_bytes() for name in STYLESHEETS}
+def asset_files(templates: Templates | None = None) -> dict[str, bytes]:
+    """Files the HTML page needs beside it, by path relative to the page: each stylesheet
+    from the first template folder that has it."""
+    templates = templates or Templates.packaged()
+    files = {}
+    for name in STYLESHEETS:
+        path = templates.find(name)
+        if path is None:
+            raise RenderError(f"no {name} in {', '.join(map(str, templates.folders))}")
+        files[f"{ASSETS_DIR}/{name}"] = path.read_bytes()
+    return files
 
 
 def render_article(
-    page: ArticlePage, *, prefix: str, home: str | None = None, csp: str | None = CSP
+    page: ArticlePage,
+    *,
+    prefix: str,
+    home: str | None = None,
+    csp: str | None = CSP,
+    templates: Templates | None = None,
 ) -> str:
     """An article's page; `prefix` is the relative path from the page to the site's top."""
     return (
-        environment()
+        environment(templates)
         .get_template("article.html.j2")
         .render(article=page, prefix=prefix, home=home, csp=csp)
     )
 
 
-def render_index(cards: Sequence[object], *, csp: str | None = CSP) -> str:
+def render_index(
+    cards: Sequence[object], *, csp: str | None = CSP, templates: Templates | None = None
+) -> str:
     """The site's front page."""
     return (
-        environment()
+        environment(templates)
         .get_template("index.html.j2")
         .render(briefs=cards, csp=csp, version=__version__)
     )
 
 
 def article_pages(
-    memos: Sequence[tuple[Corpus, Memo]], *, csp: str | None = CSP, home: str | None = None
+    memos: Sequence[tuple[Corpus, Memo]],
+    *,
+    csp: str | None = CSP,
+    home: str | None = None,
+    templates: Templates | None = None,
 ) -> dict[str, bytes]:
     """A page for each article the memos cite, with every passage any of them quotes
     marked; by path relative to the site's top."""
@@ -139,6 +198,7 @@ def article_pages(
             prefix="../",
             home=home,
             csp=csp,
+            templates=templates,
         ).encode()
         for article_id, (corpus, matches) in sorted(cited.items())
     }

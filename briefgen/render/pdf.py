@@ -1,9 +1,10 @@
-"""HTML → PDF with WeasyPrint, confined: it may read the project's templates and nothing else.
+"""HTML → PDF with WeasyPrint, confined: it may read the template folders (the project's
+templates/, then briefgen's own) and nothing else.
 
 Measured with WeasyPrint 70: its default fetcher embeds `file:///etc/passwd` from an
 attachment link and reads images anywhere on disk, and it *logs* failed fetches, missing
 alt text and the like while still returning a PDF. So the fetcher here refuses everything
-outside templates/, and every ERROR WeasyPrint logs becomes a build failure.
+outside the template folders, and every ERROR WeasyPrint logs becomes a build failure.
 
 WeasyPrint is imported only in this module, and this module only when a PDF is built:
 the import is most of briefgen's start-up time.
@@ -12,6 +13,7 @@ the import is most of briefgen's start-up time.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ import weasyprint
 from weasyprint.urls import URLFetcher
 
 from briefgen.errors import RenderError
-from briefgen.paths import TEMPLATES
+from briefgen.paths import Templates
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -35,22 +37,32 @@ class FetchRefused(ValueError):
 
 
 class ConfinedFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped
-    """Serves files under one folder; refuses every other URL (network, other files,
-    `..` escapes, symlinks pointing out) and remembers what it refused."""
+    """Serves files of the template folders as if they were one: a URL inside any of them
+    names a file, taken from the first folder that has it (the project's overrides first).
+    Refuses every other URL (network, other files, `..` escapes, symlinks pointing out) and
+    remembers what it refused."""
 
-    def __init__(self, root: Path, **kwargs: Any) -> None:
+    def __init__(self, templates: Templates, **kwargs: Any) -> None:
         super().__init__(allowed_protocols={"file"}, **kwargs)
-        self.root = root.resolve()
+        self.templates = templates
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         parts = urlsplit(url)
+        reason = "a memo may use files in the template folders only"
         if parts.scheme == "file" and parts.netloc in ("", "localhost"):
-            path = Path(unquote(parts.path)).resolve()  # follows symlinks before the check
-            if path.is_relative_to(self.root) and path.is_file():
-                return super().fetch(path.as_uri(), headers)
+            path = Path(os.path.normpath(unquote(parts.path)))  # `..` taken out, links kept
+            for folder in self.templates.folders:
+                if path.is_relative_to(folder):
+                    try:
+                        found = self.templates.find(path.relative_to(folder).as_posix())
+                    except RenderError as exc:  # a link out of its folder
+                        found, reason = None, str(exc)
+                    if found is not None:
+                        return super().fetch(found.resolve().as_uri(), headers)
+                    break
         self.refused.append(url)
-        raise FetchRefused(f"refused {url}: a memo may use files in templates/ only")
+        raise FetchRefused(f"refused {url}: {reason}")
 
 
 class _ErrorCollector(logging.Handler):
@@ -81,13 +93,16 @@ def _errors_raised() -> Iterator[None]:
         )
 
 
-def render(html: str, *, paper: str = "letter", root: Path = TEMPLATES) -> Document:
-    """Lay out print HTML into pages; relative URLs resolve in (and only in) `root`."""
-    fetcher = ConfinedFetcher(root)
+def render(html: str, *, paper: str = "letter", templates: Templates | None = None) -> Document:
+    """Lay out print HTML into pages; relative URLs resolve in (and only in) the template
+    folders (default: briefgen's own)."""
+    templates = templates or Templates.packaged()
+    fetcher = ConfinedFetcher(templates)
+    base_url = templates.folders[0].as_uri() + "/"
     page_size = weasyprint.CSS(string=f"@page {{ size: {PAPER[paper]}; }}")
     with _errors_raised():
         return weasyprint.HTML(
-            string=html, base_url=root.as_uri() + "/", url_fetcher=fetcher, media_type="print"
+            string=html, base_url=base_url, url_fetcher=fetcher, media_type="print"
         ).render(stylesheets=[page_size])
 
 
