@@ -110,8 +110,16 @@ def _message(model: type[BaseModel], loc: Path_, err: Any) -> str:
         return f"expected a list (lines starting with '- '), got {describe_value(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of keys (key: value), got {describe_value(value)}"
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number"):
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
         return f"expected a number, got {describe_value(value)}"
+    if kind == "finite_number":
+        return f"'{value}' is not a figure a memo can print: give a finite number"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        limit = abs(float(ctx.get("le", ctx.get("ge", 0))))
+        return (
+            f"{value} is too large: figures up to {limit:,.0f} (either sign) are accepted; "
+            "use a larger unit (e.g. billions)"
+        )
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return str(err["msg"])
