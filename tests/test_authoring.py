@@ -92,7 +92,7 @@ def test_sources_lists_the_corpus_and_warns_about_uncited(
     out = capsys.readouterr().out
     assert "act-2013-us-china-meet" in out and "8 paragraphs" in out
     assert "publisher not known, 2015-12-01 (inferred)" in out
-    assert f"cited by {SEED_BRIEF}: " in out
+    assert f"cited by {SEED_BRIEF}: " in out and "not cited by any brief" not in out
     root = make_project(articles={"news": "2015-11-30", "unused": "2015-01"})
     monkeypatch.chdir(root)
     assert main(["sources"]) == 0

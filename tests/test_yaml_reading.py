@@ -109,3 +109,113 @@ def test_diff_json_never_prints_nan(
     root = make_project({"metrics.yaml": _metric("12")})
     assert main(["--root", str(root), "diff", "--format", "json", "--from", "2014"]) == 0
     json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(name))
+
+
+# --- syntax errors in plain words -------------------------------------------------------------
+
+ACTOR_HEAD = "- id: a\n  name: A\n  kind: person\n  side: us\n  role: R\n"
+NEW_ACTORS = (  # what `briefgen new` writes, with its example uncommented below the `[]`
+    "# Actors: people, organizations and governments.\n[]\n"
+    "- id: a-person\n  name: A. Person\n  kind: person\n  side: us\n  role: Minister\n"
+)
+
+# (name, actors.yaml text, line, column, the whole message)
+SYNTAX_CASES = [
+    (
+        "colon in text",
+        ACTOR_HEAD + "  positions:\n    - topic: talks\n      as_of: 2015\n"
+        "      stance: Rogers said: the deal is worthless\n",
+        9,
+        15,
+        "YAML syntax: a ': ' inside unquoted text starts a new key; put the text in quotes: "
+        'stance: "Rogers said: the deal is worthless"',
+    ),
+    (
+        "leftover []",
+        NEW_ACTORS,
+        2,
+        1,
+        "YAML syntax: this '[]' says the file has no entries, but entries follow at line 3: "
+        "delete the '[]' line",
+    ),
+    (
+        "tab",
+        ACTOR_HEAD.replace("  role: R", "\trole: R"),
+        5,
+        1,
+        "YAML syntax: a tab is used for indentation; YAML indents with spaces only: "
+        "replace the tab with spaces",
+    ),
+    (
+        "unclosed double quote",
+        ACTOR_HEAD.replace("role: R", 'role: "Minister\n  cites: []'),
+        5,
+        9,
+        'YAML syntax: this " is never closed: end the text with " '
+        '(a " inside the text is written \\")',
+    ),
+    (
+        "unclosed single quote",
+        ACTOR_HEAD.replace("name: A", "name: 'A"),
+        2,
+        9,
+        "YAML syntax: this ' is never closed: end the text with ' "
+        "(a ' inside the text is written '')",
+    ),
+    (
+        "unclosed bracket",
+        ACTOR_HEAD + "  cites: [{source: news, quote: useful}\n",
+        6,
+        10,
+        "YAML syntax: this '[' is never closed: end it with ']' "
+        "(if the text starts with '[', put it in quotes)",
+    ),
+    (
+        "text starting with a bracket",
+        ACTOR_HEAD + "  cites:\n    - source: news\n      quote: [i]n private, they\n",
+        8,
+        14,
+        "YAML syntax: text cannot start with '[' unquoted (YAML reads it as the start of a "
+        'list); put the text in quotes: quote: "[i]n private, they"',
+    ),
+    (
+        "quotes inside quoted text",
+        ACTOR_HEAD.replace("role: R", 'role: "The "best" minister"'),
+        5,
+        9,
+        'YAML syntax: the text starts with ", and more text follows where that quote closes; '
+        'put the text in quotes: role: "The \\"best\\" minister"',
+    ),
+    (
+        "markdown emphasis first",
+        ACTOR_HEAD.replace("role: R", "role: *Acting* minister"),
+        5,
+        9,
+        "YAML syntax: text cannot start with '*' unquoted (YAML reads it as an alias, a "
+        'reference to an anchor); put the text in quotes: role: "*Acting* minister"',
+    ),
+    (
+        "indentation",
+        ACTOR_HEAD.replace("  role: R", " role: R"),
+        5,
+        2,
+        "YAML syntax: this line does not line up with the lines above it; YAML reads "
+        "structure from indentation: indent it as far as the entries it belongs with",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line", "column", "message"), SYNTAX_CASES, ids=[c[0] for c in SYNTAX_CASES]
+)
+def test_syntax_errors_say_what_to_type(
+    make_project: ProjectFactory, name: str, text: str, line: int, column: int, message: str
+) -> None:
+    root = make_project({"actors.yaml": text})
+    (problem,) = [d for d in api.check(root).diagnostics if d.is_error]
+    assert (problem.location.path.name, problem.location.line, problem.location.column) == (
+        "actors.yaml",
+        line,
+        column,
+    ), problem.format()
+    assert problem.message == message

@@ -61,6 +61,9 @@ class Article:
 class Corpus:
     folder: Path
     articles: dict[str, Article] = field(default_factory=dict)
+    #: Articles that are there but could not be read (their errors are reported), by the
+    #: id their file names: a citation of one is not an "unknown source".
+    unreadable: dict[str, Path] = field(default_factory=dict)
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
@@ -85,6 +88,8 @@ def load_corpus(folder: Path) -> tuple[Corpus, list[Diagnostic]]:
         diagnostics += found
         if article is not None:
             corpus.articles[article.id] = article
+        else:
+            corpus.unreadable[path.stem] = path
     return corpus, diagnostics
 
 

@@ -19,6 +19,7 @@ import yaml
 
 from briefgen.diagnostics import Diagnostic, Location, error
 from briefgen.model.yamlcore import CoreLoader
+from briefgen.model.yamlerrors import explain
 
 #: Largest YAML file read, in bytes. A brief is a few hundred KB at most; 50 MB is an accident.
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -93,10 +94,9 @@ def read_yaml(
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _mark(path, mark, line_offset) if mark else Location(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return doc, [error(where, f"YAML syntax: {problem}")]
+        found = explain(text, exc)
+        where = Location(path, found.line + 1 + line_offset, found.column + 1)
+        return doc, [error(where, found.message)]
     except yaml.reader.ReaderError as exc:
         return doc, [_unreadable_character(path, text, exc, line_offset)]
     except yaml.YAMLError as exc:
