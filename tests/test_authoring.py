@@ -273,8 +273,7 @@ def test_corpus_add_saved_html(make_project: ProjectFactory, tmp_path: Path) -> 
     )
     article = load_corpus(root / "corpus")[0].get("web")
     assert article is not None
-    assert [p.text for p in article.paragraphs] == [
-        "Headline",
+    assert [p.text for p in article.paragraphs] == [  # the headline, equal to the title, dropped
         "The minister said the talks were “useful”.",
         "Second paragraph continues.",
     ]
