@@ -208,7 +208,8 @@ def test_inferred_needs_a_note(
 # --- a header that always reads back ----------------------------------------------------------
 
 NOTES = [
-    "x " * 60 + "--- " + "y " * 60,  # once folded so that a line began with ---
+    # once folded so that `---` stood alone on a line: the header ended there
+    "See " + "x" * 110 + " " + "x" * 54 + " --- word " + "x" * 72 + " ---",
     "First line.\n---\nAfter a rule.\n...\nAnd after the end marker.",
     'Rogers said: it\'s "done" # not a comment',
     "  leading spaces and trailing ones  ",
