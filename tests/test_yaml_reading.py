@@ -4,6 +4,7 @@ a memo can print, and syntax errors explained in plain words with the likely fix
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,8 @@ def test_scalars_resolve_by_the_yaml_1_2_core_schema(
     doc, problems = read_yaml(tmp_path / "x.yaml", text=f"a: {written}\n")
     assert problems == []
     value = doc.value["a"]
-    assert str(value) == text
+    assert str(value) == text == f"{value}"
+    assert str(pickle.loads(pickle.dumps(value))) == text  # a copy keeps the spelling
     if number is None:
         assert isinstance(value, str)
     else:

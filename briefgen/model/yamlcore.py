@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, Self
 
 import yaml
 
@@ -32,13 +32,13 @@ _FLOAT = re.compile(
 )
 
 
-class SpelledInt(int):
-    """An integer that remembers how it was written: str() gives the spelling."""
+class _Spelled:
+    """A number that remembers how it was written: str() and f"{n}" give the spelling."""
 
     spelling: str
 
-    def __new__(cls, value: int, spelling: str) -> SpelledInt:
-        number = super().__new__(cls, value)
+    def __new__(cls, value: float, spelling: str) -> Self:
+        number = super().__new__(cls, value)  # type: ignore[call-arg]  # int's or float's
         number.spelling = spelling
         return number
 
@@ -46,30 +46,18 @@ class SpelledInt(int):
         return self.spelling
 
     def __format__(self, spec: str) -> str:
-        return self.spelling if not spec else int.__format__(self, spec)
+        return self.spelling if not spec else super().__format__(spec)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (SpelledInt, (int(self), self.spelling))
+        return (type(self), (getattr(self, "real"), self.spelling))  # noqa: B009
 
 
-class SpelledFloat(float):
-    """A float that remembers how it was written: str() gives the spelling."""
+class SpelledInt(_Spelled, int):
+    pass
 
-    spelling: str
 
-    def __new__(cls, value: float, spelling: str) -> SpelledFloat:
-        number = super().__new__(cls, value)
-        number.spelling = spelling
-        return number
-
-    def __str__(self) -> str:
-        return self.spelling
-
-    def __format__(self, spec: str) -> str:
-        return self.spelling if not spec else float.__format__(self, spec)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (SpelledFloat, (float(self), self.spelling))
+class SpelledFloat(_Spelled, float):
+    pass
 
 
 def parse_int(text: str) -> SpelledInt:
