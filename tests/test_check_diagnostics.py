@@ -60,7 +60,14 @@ def test_clean_fixture_has_no_diagnostics(make_project: ProjectFactory) -> None:
 
 # (name, file, text, expected line, expected column, words in the message)
 STRUCTURE_CASES = [
-    ("yaml syntax", "brief.yaml", MINIMAL_BRIEF + "audience: [unclosed\n", 11, 1, ["YAML syntax"]),
+    (
+        "yaml syntax",
+        "brief.yaml",
+        MINIMAL_BRIEF + "audience: [unclosed\n",
+        10,
+        11,
+        ["YAML syntax", "this '[' is never closed"],
+    ),
     (
         "impossible date",
         "brief.yaml",

@@ -143,11 +143,14 @@ MEMORY_BOUND_MB = 200
 #: of this process's own memory since it started (getrusage would include, for a child, the
 #: memory of the test process it was forked from).
 _CHECK_AND_MEASURE = """
-import re, sys
+import re, sys, time
 from briefgen.cli import main
 from briefgen.faults import ENV as FAULTS
+start = time.perf_counter()
 code = main(["check"])
+seconds = time.perf_counter() - start
 status = open("/proc/self/status").read()
+print(seconds)
 print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status)[1]) / 1024)
 sys.exit(code)
 """
@@ -155,6 +158,13 @@ sys.exit(code)
 
 def _run_check(root: Path) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run `briefgen check` in a fresh process; its result and its peak memory (MB)."""
+    proc, peak_mb, _ = _run_check_timed(root)
+    return proc, peak_mb
+
+
+def _run_check_timed(root: Path) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """Run `briefgen check` in a fresh process; its result, its peak memory (MB) and the
+    seconds the check took (interpreter start and imports left out)."""
     proc = subprocess.run(
         [sys.executable, "-c", _CHECK_AND_MEASURE],
         cwd=root,
@@ -163,7 +173,8 @@ def _run_check(root: Path) -> tuple[subprocess.CompletedProcess[str], float]:
         timeout=60,
         check=False,
     )
-    return proc, float(proc.stdout.strip().splitlines()[-1])
+    seconds, peak_mb = proc.stdout.strip().splitlines()[-2:]
+    return proc, float(peak_mb), float(seconds)
 
 
 def test_billion_laughs_is_refused_in_bounded_memory(make_project: ProjectFactory) -> None:
@@ -176,6 +187,25 @@ def test_billion_laughs_is_refused_in_bounded_memory(make_project: ProjectFactor
     assert proc.returncode == 1
     assert "expands to more than 200,000 values" in proc.stderr
     assert "Traceback" not in proc.stderr
+    assert peak_mb < MEMORY_BOUND_MB, f"peak {peak_mb:.0f} MB"
+
+
+def test_alias_amplification_is_refused_at_once_in_bounded_memory(
+    make_project: ProjectFactory,
+) -> None:
+    # 192 KB of YAML: one 96,000-character text, then 3,000 aliases of it (288 million
+    # characters once expanded; a page of 282 MB before characters were counted)
+    judgments = "".join("  - {text: *s, confidence: low}\n" for _ in range(3000))
+    brief = MINIMAL_BRIEF.replace(
+        "bottom_line: The talks were **useful**.", f"bottom_line: &s {'x' * 96_000}"
+    )
+    root = make_project(brief=brief + "key_judgments:\n" + judgments)
+    assert (root / "briefs/test/brief.yaml").stat().st_size > 190_000
+    proc, peak_mb, seconds = _run_check_timed(root)
+    assert proc.returncode == 1
+    assert "expands to more than 10,000,000 characters" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert seconds < 1, f"{seconds:.2f} s"
     assert peak_mb < MEMORY_BOUND_MB, f"peak {peak_mb:.0f} MB"
 
 

@@ -1,105 +1,22 @@
 """`briefgen corpus add`: import an article (plain text or a saved web page) into corpus/,
-line endings and spacing normalized, words untouched."""
+line endings and spacing normalized, words untouched, and the headline (the title, again)
+dropped so that paragraph numbers are the published article's."""
 
 from __future__ import annotations
 
-import html.parser
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
-import yaml
-
+from briefgen.authoring.articlefile import compose
+from briefgen.authoring.articletext import Block, looks_like_html, paragraphs
+from briefgen.authoring.decoding import decode
 from briefgen.errors import UsageError
 from briefgen.model import schema
-from briefgen.model.corpus import SUFFIX, Article, read_article
-from briefgen.model.validation import explain, format_path
+from briefgen.model.corpus import SUFFIX, Article
+from briefgen.model.text import normalize
+from briefgen.model.validation import explain, format_path, id_problem
 from briefgen.project import Project
 from briefgen.publish.writer import write_atomic
-
-
-class _Paragraphs(html.parser.HTMLParser):
-    """The text of a saved web page's paragraphs (<p>, <h1>–<h6>, <li>, <blockquote>),
-    skipping scripts, styles, navigation and the like."""
-
-    BLOCKS: ClassVar[set[str]] = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote"}
-    SKIP: ClassVar[set[str]] = {
-        "script",
-        "style",
-        "noscript",
-        "nav",
-        "header",
-        "footer",
-        "aside",
-        "form",
-        "figure",
-        "figcaption",
-        "template",
-        "svg",
-    }
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = []
-        self.current: list[str] | None = None
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BLOCKS and not self.skipping:
-            self._close()
-            self.current = []
-        elif tag == "br" and self.current is not None:
-            self.current.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self.skipping:
-            self.skipping -= 1
-        elif tag in self.BLOCKS:
-            self._close()
-
-    def handle_data(self, data: str) -> None:
-        if self.current is not None and not self.skipping:
-            self.current.append(data)
-
-    def _close(self) -> None:
-        if self.current is not None:
-            text = " ".join("".join(self.current).split())
-            if text:
-                self.paragraphs.append(text)
-        self.current = None
-
-
-def article_paragraphs(text: str, *, is_html: bool) -> list[str]:
-    """An article's paragraphs, words untouched: line endings normalized, runs of white
-    space inside a paragraph made one space; from HTML, the text of its paragraphs."""
-    if is_html:
-        parser = _Paragraphs()
-        parser.feed(text)
-        parser.close()
-        return parser.paragraphs
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    blocks = re.split(r"\n[ \t]*\n", text)
-    return [" ".join(b.split()) for b in blocks if b.strip()]
-
-
-def article_file(meta: schema.ArticleMeta, paragraphs: Iterable[str]) -> str:
-    """The corpus file for an article: its YAML header, then its paragraphs."""
-    header = {
-        k: v
-        for k, v in meta.model_dump(mode="json").items()
-        if v not in (None, {}, []) or k in ("author", "publisher", "published")
-    }
-    text = yaml.safe_dump(header, allow_unicode=True, sort_keys=False, width=100)
-    return f"---\n{text}---\n" + "\n\n".join(paragraphs) + "\n"
-
-
-def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:500].lower()
-    return head.startswith(("<!doctype html", "<html")) or "<p>" in head or "<body" in head
 
 
 @dataclass(frozen=True)
@@ -114,11 +31,30 @@ class NewArticle:
     publisher: str | None = None
     url: str | None = None
     note: str | None = None
+    #: The line of the source file that holds the headline, when it is not the title.
+    headline_line: int | None = None
 
 
-def add_article(project: Project, source: Path, new: NewArticle) -> Article:
-    """Import `source` into the corpus as `new.id`; refuses an id that exists. The file is
-    written only once its metadata is valid and it has text."""
+@dataclass(frozen=True)
+class Added:
+    """An imported article, and what the import did that the analyst should know."""
+
+    article: Article
+    encoding: str  # e.g. "read as cp1252 (detected)"
+    headline: str | None  # the paragraph dropped as the headline
+    invisible: int  # invisible characters removed (bidi controls, zero-width spaces, ...)
+
+
+def add_article(project: Project, source: Path, new: NewArticle) -> Added:
+    """Import `source` into the corpus as `new.id`; refuses an id that exists, a file that
+    is not text, and metadata that is not valid. Nothing is written unless all is well."""
+    if problem := id_problem(new.id):
+        raise UsageError(f"--id: {problem}")
+    if new.inferred and not (new.note and new.note.strip()):
+        raise UsageError(
+            "--inferred needs --note saying how the date was inferred "
+            '(e.g. --note "dated by the events it reports as happening on Tuesday")'
+        )
     target = project.corpus_dir / f"{new.id}{SUFFIX}"
     if target.exists():
         raise UsageError(f"an article '{new.id}' exists already ({target}); choose another id")
@@ -126,10 +62,20 @@ def add_article(project: Project, source: Path, new: NewArticle) -> Article:
         raw = source.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
-    text = raw.decode("utf-8", errors="replace")
-    paragraphs = article_paragraphs(text, is_html=looks_like_html(text))
-    if not paragraphs:
-        raise UsageError(f"{source} has no text to import")
+    decoded = decode(raw, source.name)
+    blocks, invisible = paragraphs(decoded.text, is_html=looks_like_html(decoded.text))
+    blocks, headline = _without_headline(blocks, new.title, new.headline_line, source)
+    if not blocks:
+        raise UsageError(f"{source} has no text to import; nothing was added")
+    meta = _meta(new, source)
+    text, article = compose(target, meta, "\n\n".join(b.text for b in blocks) + "\n")
+    if [p.text for p in article.paragraphs] != [b.text for b in blocks]:
+        raise UsageError(f"{source}: the text would not read back as given; nothing was added")
+    write_atomic(target, text.encode("utf-8"))
+    return Added(article, decoded.describe(), headline, invisible)
+
+
+def _meta(new: NewArticle, source: Path) -> schema.ArticleMeta:
     provenance = {"imported_from": source.name}
     if new.note:
         provenance["note"] = new.note
@@ -148,9 +94,26 @@ def add_article(project: Project, source: Path, new: NewArticle) -> Article:
     )
     if meta is None:
         raise UsageError("; ".join(f"--{format_path(p.path[:1])}: {p.text}" for p in problems))
-    write_atomic(target, article_file(meta, paragraphs).encode("utf-8"))
-    article, _ = read_article(target)
-    if article is None:  # cannot happen for a file we wrote; say so rather than hide it
-        target.unlink()
-        raise UsageError(f"{source}: the imported article does not read back; nothing was added")
-    return article
+    return meta
+
+
+def _without_headline(
+    blocks: list[Block], title: str, line: int | None, source: Path
+) -> tuple[list[Block], str | None]:
+    """The paragraphs without the headline: the paragraph at `line` of the source, or else
+    a first paragraph that is the title (as the checker compares text, ignoring case)."""
+    if line is not None:
+        for i, block in enumerate(blocks):
+            if block.first_line <= line <= block.last_line:
+                return blocks[:i] + blocks[i + 1 :], block.text
+        raise UsageError(
+            f"--headline-line {line}: line {line} of {source.name} is not in a paragraph "
+            "that would be imported (blank, hidden, or past the end); nothing was added"
+        )
+    if blocks and _same(blocks[0].text, title):
+        return blocks[1:], blocks[0].text
+    return blocks, None
+
+
+def _same(a: str, b: str) -> bool:
+    return normalize(a).text.casefold() == normalize(b).text.casefold()

@@ -26,10 +26,11 @@ class SourceUse:
             if meta.published
             else "date not known"
         )
-        cited = ", ".join(f"{b}: {n}" for b, n in sorted(self.cited_by.items())) or "not cited"
+        uses = ", ".join(f"{b}: {n}" for b, n in sorted(self.cited_by.items()))
+        cited = f"cited by {uses}" if uses else "not cited by any brief"
         return (
             f"{meta.id}\n    {meta.title} — {meta.publisher or 'publisher not known'}, "
-            f"{when}; {len(self.article.paragraphs)} paragraphs; cited by {cited}"
+            f"{when}; {len(self.article.paragraphs)} paragraphs; {cited}"
         )
 
 

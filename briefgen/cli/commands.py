@@ -173,7 +173,7 @@ def cmd_corpus_add(args: argparse.Namespace) -> int:
     from briefgen.authoring.importer import NewArticle, add_article
     from briefgen.project import Project
 
-    article = add_article(
+    added = add_article(
         Project.at(args.root),
         Path(args.file),
         NewArticle(
@@ -185,7 +185,49 @@ def cmd_corpus_add(args: argparse.Namespace) -> int:
             publisher=args.publisher,
             url=args.url,
             note=args.note,
+            headline_line=args.headline_line,
         ),
     )
-    print(f"added {display_path(article.path)}: {len(article.paragraphs)} paragraphs")
+    print(
+        f"added {display_path(added.article.path)}: {len(added.article.paragraphs)} "
+        f"paragraphs, {added.encoding}"
+    )
+    if added.headline is not None:
+        print(f"  dropped the headline: {added.headline}")
+    if added.invisible:
+        print(
+            f"  removed {added.invisible} invisible character(s) "
+            "(bidirectional controls, zero-width spaces, soft hyphens)"
+        )
+    return EXIT_OK
+
+
+def cmd_corpus_update(args: argparse.Namespace) -> int:
+    from briefgen.authoring.corpusedit import Corrections, update_article
+    from briefgen.project import Project
+
+    fix = Corrections(
+        title=args.title,
+        author=args.author,
+        publisher=args.publisher,
+        published=args.published,
+        inferred=args.inferred,
+        url=args.url,
+        note=args.note,
+    )
+    changed = update_article(Project.at(args.root), args.id, fix)
+    print(
+        f"updated {args.id}: {', '.join(changed)} (the text is unchanged)"
+        if changed
+        else f"{args.id} already reads so: nothing changed"
+    )
+    return EXIT_OK
+
+
+def cmd_corpus_remove(args: argparse.Namespace) -> int:
+    from briefgen.authoring.corpusedit import remove_article
+    from briefgen.project import Project
+
+    path = remove_article(Project.at(args.root), args.id)
+    print(f"removed {display_path(path)}")
     return EXIT_OK

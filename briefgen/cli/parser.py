@@ -151,7 +151,37 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--publisher", default=None, help="(default: not known)")
     add.add_argument("--url", default=None)
     add.add_argument("--note", default=None, help="where the metadata comes from")
+    add.add_argument(
+        "--headline-line",
+        type=int,
+        default=None,
+        metavar="N",
+        help="the line of FILE holding the headline, dropped from the text "
+        "(default: a first paragraph equal to the title is dropped)",
+    )
     add.set_defaults(run=commands.cmd_corpus_add)
+
+    update = corpus_sub.add_parser("update", help="correct an article's metadata (never its text)")
+    update.add_argument("id", metavar="ID")
+    update.add_argument("--title", default=None)
+    update.add_argument("--author", default=None, help="'' for not known")
+    update.add_argument("--publisher", default=None, help="'' for not known")
+    update.add_argument(
+        "--published",
+        default=None,
+        metavar="DATE",
+        help="YYYY, YYYY-MM or YYYY-MM-DD, stated by the source unless --inferred",
+    )
+    update.add_argument(
+        "--inferred", action="store_true", help="the date is inferred (say how in --note)"
+    )
+    update.add_argument("--url", default=None, help="'' for not known")
+    update.add_argument("--note", default=None, help="where the metadata comes from")
+    update.set_defaults(run=commands.cmd_corpus_update)
+
+    remove = corpus_sub.add_parser("remove", help="remove an article that no brief cites")
+    remove.add_argument("id", metavar="ID")
+    remove.set_defaults(run=commands.cmd_corpus_remove)
 
     diff = sub.add_parser("diff", help="what changed in a brief between two dates")
     diff.add_argument(

@@ -19,6 +19,7 @@ from briefgen.model.lints import lint
 from briefgen.model.loader import LoadedBrief
 from briefgen.model.lockfile import Verified
 from briefgen.model.resolve import CitationKey, Resolution, resolve
+from briefgen.model.schedule import check_schedule
 from briefgen.model.validation import Locate, format_path, unknown
 from briefgen.model.yamlsource import Path_
 
@@ -34,6 +35,7 @@ def check_brief(
     ids = _check_ids(brief, locate, out)
     _check_references(brief, ids, locate, out)
     _check_meetings(brief, locate, out)
+    check_schedule(brief, locate, out)
     _check_dates(brief, locate, out)
     _check_editions(brief, locate, out)
     _check_judgments(brief, locate, out)

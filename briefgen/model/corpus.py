@@ -61,6 +61,9 @@ class Article:
 class Corpus:
     folder: Path
     articles: dict[str, Article] = field(default_factory=dict)
+    #: Articles that are there but could not be read (their errors are reported), by the
+    #: id their file names: a citation of one is not an "unknown source".
+    unreadable: dict[str, Path] = field(default_factory=dict)
 
     def get(self, article_id: str) -> Article | None:
         return self.articles.get(article_id)
@@ -85,6 +88,8 @@ def load_corpus(folder: Path) -> tuple[Corpus, list[Diagnostic]]:
         diagnostics += found
         if article is not None:
             corpus.articles[article.id] = article
+        else:
+            corpus.unreadable[path.stem] = path
     return corpus, diagnostics
 
 
@@ -103,8 +108,22 @@ def read_article(path: Path) -> tuple[Article | None, list[Diagnostic]]:
         return None, [error(Location(path), f"cannot read the article: {exc.strerror or exc}")]
     except UnicodeDecodeError:
         return None, [error(Location(path), "the article is not UTF-8 text")]
+    return parse_article(path, text)
+
+
+def header_end(lines: list[str]) -> int | None:
+    """The index of the line that closes the header: the first `---` after the opening one,
+    at the start of its line (an indented `---` is text inside a header value)."""
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), None)
+
+
+def parse_article(path: Path, text: str) -> tuple[Article | None, list[Diagnostic]]:
+    """An article from the text of its file (`path` names it in messages and gives its id)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not lines or lines[0].strip() != "---" or "---" not in (ln.strip() for ln in lines[1:]):
+    end = header_end(lines)
+    if end is None:
         return None, [
             error(
                 Location(path),
@@ -112,7 +131,6 @@ def read_article(path: Path) -> tuple[Article | None, list[Diagnostic]]:
                 "two '---' lines (id, title, author, publisher, published, url)",
             )
         ]
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     doc, diagnostics = read_yaml(path, text="\n".join(lines[1:end]), line_offset=1)
     if diagnostics:
         return None, diagnostics

@@ -189,4 +189,5 @@ def as_json(changes: Changes) -> str:
         },
         indent=2,
         ensure_ascii=False,
+        allow_nan=False,  # bare NaN is not JSON; the schema admits finite figures only
     )

@@ -62,6 +62,7 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
 
     doc, found = read_yaml(main)
     diagnostics += found
+    main_read = False
     data: dict[str, object] = {}
     if doc.value is None and not found:
         diagnostics.append(
@@ -81,6 +82,7 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
         )
     elif isinstance(doc.value, dict):
         data = dict(doc.value)
+        main_read = not found
     source_map.add((), doc)
 
     for path in sorted(folder.glob("*.y*ml")):
@@ -121,10 +123,17 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
         data[section] = sdoc.value
         source_map.add((section,), sdoc)
 
-    if any(d.is_error for d in diagnostics):
-        return None, diagnostics
-    brief, found = validate(schema.Brief, doc, data=data, locate=source_map.locate)
+    # Every file that could be read is validated, even when another could not: one run
+    # reports all of a brief's structural errors. Without a readable brief.yaml, only the
+    # section files' own problems are reported (its missing keys would be noise).
+    brief, found = validate(
+        schema.Brief,
+        doc,
+        data=data,
+        locate=source_map.locate,
+        within=None if main_read else set(SECTION_FILES.values()),
+    )
     diagnostics += found
-    if brief is None:
+    if brief is None or any(d.is_error for d in diagnostics):
         return None, diagnostics
     return LoadedBrief(folder.name, folder, brief, source_map), diagnostics

@@ -65,6 +65,7 @@ def resolve(
     verified = verified or {}
     matches: dict[CitationKey, Match] = {}
     out: list[Diagnostic] = []
+    unread: dict[str, list[Path_]] = {}  # article that could not be read → its citations
     for claim in claims(brief):
         if not claim.cites:
             out.append(
@@ -76,10 +77,27 @@ def resolve(
             )
         for k, cite in enumerate(claim.cites):
             path = (*claim.path, "cites", k)
+            if cite.source in corpus.unreadable:
+                unread.setdefault(cite.source, []).append(path)
+                continue
             match = _resolve_one(cite, path, brief.as_of, corpus, locate, out, verified)
             if match is not None:
                 matches[key(cite)] = match
+    for source, paths in unread.items():
+        out.append(_unreadable(source, paths, corpus, locate))
     return Resolution(matches), out
+
+
+def _unreadable(source: str, paths: list[Path_], corpus: Corpus, locate: Locate) -> Diagnostic:
+    """One error for all citations of an article that could not be read, at the first."""
+    n = len(paths)
+    return error(
+        locate((*paths[0], "source")),
+        f"{format_path(paths[0])}.source: the article '{source}' could not be read (its "
+        f"errors are reported at {corpus.folder.name}/{corpus.unreadable[source].name}); "
+        f"{'its citation' if n == 1 else f'its {n} citations'} in this brief "
+        f"{'is' if n == 1 else 'are'} checked once it reads",
+    )
 
 
 def _resolve_one(

@@ -180,9 +180,17 @@ class Question(Strict):
     watch_for: list[Text] = Field(default_factory=list)
 
 
+#: The largest figure (either sign) a metric takes: past a million billion, a figure is
+#: a typo or wants a larger unit, and `1e308` would print as 309 digits.
+MAX_FIGURE = 1e15
+#: A figure a memo can print: a YAML number (`"12"` and `1_000` are text in YAML 1.2),
+#: finite (`.nan` and `.inf` are not figures), of sane size.
+Figure = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_FIGURE, le=MAX_FIGURE)]
+
+
 class Observation(Claimed):
     as_of: PartialDate
-    value: float
+    value: Figure
     display: Text | None = None
     qualifier: Qualifier = "exact"
 

@@ -4,15 +4,18 @@ suggestions for mistyped keys and enum values."""
 
 from __future__ import annotations
 
+import re
 import types
 import typing
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from briefgen.diagnostics import Diagnostic, Location, did_you_mean, error
+from briefgen.model.schema import ID_PATTERN
 from briefgen.model.yamlsource import Path_, YamlDocument, describe_value
 
 M = TypeVar("M", bound=BaseModel)
@@ -20,16 +23,40 @@ Locate = Callable[..., Location]
 
 
 def validate(
-    model: type[M], doc: YamlDocument, data: Any | None = None, locate: Locate | None = None
+    model: type[M],
+    doc: YamlDocument,
+    data: Any | None = None,
+    locate: Locate | None = None,
+    within: Container[str] | None = None,
 ) -> tuple[M | None, list[Diagnostic]]:
     """Validate `data` (default: the document's value) against `model`.
 
     `locate(path, key=bool)` maps a path to a file location; by default the document's own.
+    `within`: report only the problems under these top-level keys.
     """
     where = locate or doc.locate
     value = doc.value if data is None else data
     instance, problems = explain(model, value)
+    if within is not None:
+        problems = [p for p in problems if p.path and p.path[0] in within]
     return instance, [error(where(p.path, key=p.names_key), p.message()) for p in problems]
+
+
+#: The rule for ids, in words.
+ID_RULE = (
+    "use lowercase letters, digits, '-' and '_' (at most 80 characters, "
+    "starting with a letter or digit)"
+)
+
+
+def id_problem(value: str, what: str = "id") -> str | None:
+    """Why `value` is not a valid id, in words and with an id made from it; None if it is."""
+    if re.fullmatch(ID_PATTERN, value):
+        return None
+    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_-]+", "-", ascii_text.lower()).strip("-_")[:80].strip("-_")
+    example = f", e.g. {slug}" if re.fullmatch(ID_PATTERN, slug) else ""
+    return f"'{value}' is not a valid {what}: {ID_RULE}{example}"
 
 
 @dataclass(frozen=True)
@@ -94,10 +121,7 @@ def _message(model: type[BaseModel], loc: Path_, err: Any) -> str:
             f"use one of: {', '.join(options)}"
         )
     if kind == "string_pattern_mismatch":
-        return (
-            f"'{value}' is not a valid id: use lowercase letters, digits, '-' and '_' "
-            "(at most 80 characters, starting with a letter or digit)"
-        )
+        return id_problem(str(value)) or f"'{value}' is not a valid id: {ID_RULE}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
@@ -110,8 +134,16 @@ def _message(model: type[BaseModel], loc: Path_, err: Any) -> str:
         return f"expected a list (lines starting with '- '), got {describe_value(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of keys (key: value), got {describe_value(value)}"
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "finite_number"):
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
         return f"expected a number, got {describe_value(value)}"
+    if kind == "finite_number":
+        return f"'{value}' is not a figure a memo can print: give a finite number"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        limit = abs(float(ctx.get("le", ctx.get("ge", 0))))
+        return (
+            f"{value} is too large: figures up to {limit:,.0f} (either sign) are accepted; "
+            "use a larger unit (e.g. billions)"
+        )
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     return str(err["msg"])

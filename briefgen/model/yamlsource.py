@@ -10,7 +10,6 @@ line and column by its path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,42 +18,26 @@ from typing import Any
 import yaml
 
 from briefgen.diagnostics import Diagnostic, Location, error
+from briefgen.model.yamlcore import CoreLoader
+from briefgen.model.yamlerrors import explain
 
 #: Largest YAML file read, in bytes. A brief is a few hundred KB at most; 50 MB is an accident.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Most values one file may expand to, counting every alias expansion.
 MAX_VALUES = 200_000
+#: Most characters (keys and values) one file may expand to, counting every alias
+#: expansion: a few aliases of one long text would otherwise make a page of gigabytes.
+MAX_CHARS = 10_000_000
 #: Deepest nesting accepted; a brief is about six levels deep.
 MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
 
-_BOOL_TAG = "tag:yaml.org,2002:bool"
 _STR_TAG = "tag:yaml.org,2002:str"
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-
-
-# libyaml's parser (ten times faster) when PyYAML was built with it; the resolution rules
-# below are Python-level either way, so both parsers read a brief the same.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """YAML 1.2-style resolution: dates stay text (we parse them ourselves), and only
-    true/false are booleans, so `stance: no` or `country: NO` keep their words."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL_TAG, _TIMESTAMP_TAG)]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
 
 
 class _TooBig(Exception):
-    """Stop converting: the document expands past the budget."""
+    """Stop converting: the document expands past a budget; str() says which."""
 
 
 @dataclass
@@ -105,16 +88,15 @@ def read_yaml(
         return doc, [error(Location(path, line_offset + 1), _too_large(len(text.encode())))]
 
     try:
-        loader = _Loader(text)
+        loader = CoreLoader(text)
     except yaml.reader.ReaderError as exc:
         return doc, [_unreadable_character(path, text, exc, line_offset)]
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = _mark(path, mark, line_offset) if mark else Location(path)
-        problem = exc.problem or exc.context or "invalid YAML"
-        return doc, [error(where, f"YAML syntax: {problem}")]
+        found = explain(text, exc)
+        where = Location(path, found.line + 1 + line_offset, found.column + 1)
+        return doc, [error(where, found.message)]
     except yaml.reader.ReaderError as exc:
         return doc, [_unreadable_character(path, text, exc, line_offset)]
     except yaml.YAMLError as exc:
@@ -129,11 +111,11 @@ def read_yaml(
     converter = _Converter(doc, loader, line_offset)
     try:
         doc.value = converter.convert(node, (), 0)
-    except _TooBig:
+    except _TooBig as exc:
         return YamlDocument(path), [
             error(
                 _mark(path, node.start_mark, line_offset),
-                f"the YAML expands to more than {MAX_VALUES:,} values (anchors and aliases "
+                f"the YAML expands to more than {exc} (anchors and aliases "
                 "repeated without bound?); refusing to read it",
             )
         ]
@@ -175,11 +157,12 @@ def _offset_location(path: Path, raw: bytes, offset: int) -> Location:
 
 
 class _Converter:
-    def __init__(self, doc: YamlDocument, loader: _Loader, line_offset: int) -> None:
+    def __init__(self, doc: YamlDocument, loader: CoreLoader, line_offset: int) -> None:
         self.doc = doc
         self.loader = loader
         self.line_offset = line_offset
         self.budget = MAX_VALUES
+        self.chars = MAX_CHARS
         self.diagnostics: list[Diagnostic] = []
 
     def where(self, node: yaml.Node) -> Location:
@@ -188,7 +171,7 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _TooBig
+            raise _TooBig(f"{MAX_VALUES:,} values")
         if depth > MAX_DEPTH:
             self.diagnostics.append(
                 error(self.where(node), f"nesting is too deep (more than {MAX_DEPTH} levels)")
@@ -233,6 +216,11 @@ class _Converter:
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
+        # Strings are shared, not copied, as aliases expand; what they would cost a page
+        # (and the memory of every later step) is their length, counted here.
+        self.chars -= len(node.value)
+        if self.chars < 0:
+            raise _TooBig(f"{MAX_CHARS:,} characters")
         if node.tag == _STR_TAG:  # most of a brief: its text, as written
             return node.value
         try:
