@@ -97,9 +97,7 @@ def main() -> None:
     checked = api.check(REPO, [SEED]).briefs[SEED]
     current = memos_for(checked, checked.loaded.brief.as_of)[0]
     memo = current.memo
-    (work / "print.html").write_text(
-        render_html(memo, medium="print", show_toc=True, link_sources=False)
-    )
+    (work / "print.html").write_text(render_html(memo, medium="print", link_sources=False))
     md = jinja2.Environment(loader=jinja2.FileSystemLoader(REPO / "bench"), autoescape=False)
     (work / "memo.md").write_text(md.get_template("memo.md.j2").render(memo=memo))
     svg = environment().get_template("timeline.svg.j2").render(memo=memo)

@@ -68,12 +68,29 @@ class _Sanitizer(Treeprocessor):
         a.tag = "span"
 
 
+_TYPOGRAPHIC = {
+    "left-single-quote": "‘",
+    "right-single-quote": "’",
+    "left-double-quote": "“",
+    "right-double-quote": "”",
+    "ndash": "–",
+    "mdash": "—",
+    "ellipsis": "…",
+}
+
+
 class MarkdownRenderer:
     """Converts each distinct text once: the same judgment cited in two places costs one
     conversion (Markdown is the slow part of rendering a large brief)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=[], output_format="html")
+        # smarty: the analyst's straight quotes, apostrophes, dashes and dots set as
+        # typographic characters (not entities), as smarten() sets plain text
+        self._md = markdown.Markdown(
+            extensions=["smarty"],
+            extension_configs={"smarty": {"substitutions": _TYPOGRAPHIC}},
+            output_format="html",
+        )
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
         self._sanitizer = _Sanitizer(self._md)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from briefgen.diagnostics import Diagnostic
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_BRIEF = "us-china-cyber-talks"
 #: The files of the seed project a test copies to work on (never used in place).
@@ -27,6 +29,12 @@ A second paragraph — with a dash, and  extra   spaces.
 “[i]n private, they aren’t disavowing it anymore,” an expert said.
 """
 
+#: The fixture brief's bottom line: cited, and kept single-sourced with a reason.
+MINIMAL_BOTTOM_LINE = (
+    "bottom_line: {text: The talks were **useful**., cites: [{source: news, quote: useful}],"
+    " keep: {single_source: The fixture has one article.}}"
+)
+
 MINIMAL_BRIEF = """\
 title: Test brief
 as_of: 2015-12-01
@@ -36,8 +44,8 @@ audience: Test readers
 topics:
   - id: talks
     title: Talks
-bottom_line: The talks were **useful**.
-"""
+%BOTTOM%
+""".replace("%BOTTOM%", MINIMAL_BOTTOM_LINE)
 
 ProjectFactory = Callable[..., Path]
 
@@ -88,8 +96,7 @@ def hostile_project(make_project: ProjectFactory) -> Path:
 
     payload_lines = "\n\n".join(PAYLOADS)
     brief = MINIMAL_BRIEF.replace("title: Test brief", f"title: {q(PAYLOADS[0])}").replace(
-        "bottom_line: The talks were **useful**.",
-        "bottom_line: |\n" + "\n".join("  " + p for p in payload_lines.splitlines()),
+        MINIMAL_BOTTOM_LINE, bottom_line(payload_lines)
     )
     actor = (
         f"- id: x\n  name: {q(PAYLOADS[1])}\n  kind: person\n  side: us\n"
@@ -120,8 +127,14 @@ bottom_line: Now.
 earlier_bottom_lines:
   - {as_of: 2015-06-30, text: Then.}
 key_judgments:
-  - {as_of: 2015-06-30, text: Old judgment., confidence: low, cites: [{source: old, quote: useful}]}
-  - {text: New judgment., confidence: high, cites: [{source: new, quote: useful}]}
+  - {id: j, as_of: 2015-06-30, text: Old judgment., kind: assessment, confidence: low,
+     cites: [{source: old, quote: useful}]}
+  - {id: gone, as_of: 2015-06-30, text: Dropped judgment., kind: assessment, confidence: low,
+     cites: [{source: old, quote: useful}]}
+  - {id: j, text: New judgment., kind: assessment, confidence: moderate,
+     cites: [{source: new, quote: useful}]}
+  - {text: Fresh forecast., kind: forecast, likelihood: likely, horizon: 2016-06,
+     confidence: low, cites: [{source: new, quote: useful}]}
 """
 
 C_OLD = "cites: [{source: old, quote: useful}]"
@@ -219,4 +232,19 @@ def editions_project(make_project: ProjectFactory) -> Path:
         },
         brief=EDITIONS_BRIEF,
         articles={"old": "2015-01", "new": "2015-11-30"},
+    )
+
+
+def without_lints(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics other than the claim-support warnings (model/lints.py), which a
+    fixture's made-up dates and words may draw in a test about something else."""
+    return [d for d in diagnostics if "keep it with a reason" not in d.message]
+
+
+def bottom_line(text: str) -> str:
+    """A bottom line of the given (Markdown) text, cited as the fixture's is."""
+    indented = "\n".join("    " + line for line in text.splitlines())
+    return (
+        f"bottom_line:\n  text: |\n{indented}\n  cites: [{{source: news, quote: useful}}]\n"
+        "  keep: {single_source: The fixture has one article.}"
     )

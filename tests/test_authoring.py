@@ -15,7 +15,7 @@ from briefgen.cli import main
 from briefgen.errors import UsageError
 from briefgen.model.corpus import Corpus, load_corpus
 from briefgen.model.yamlsource import read_yaml
-from tests.support import REPO, SEED_BRIEF, ProjectFactory
+from tests.support import REPO, SEED_BRIEF, ProjectFactory, without_lints
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +62,10 @@ def test_cite_ranks_near_passages_and_prints_a_citation_that_checks(
                 allow_unicode=True,
             )
         },
-        articles={},
     )
     for name in ("talks-preview-2015.txt",):
         (root / "corpus" / name).write_text((REPO / "corpus" / name).read_text())
-    assert api.check(root).diagnostics == []
+    assert without_lints(api.check(root).diagnostics) == []
 
 
 def test_cite_ignores_common_words_and_scores_what_it_finds(corpus: Corpus) -> None:

@@ -140,7 +140,8 @@ STRUCTURE_CASES = [
     (
         "bad confidence",
         "brief.yaml",
-        MINIMAL_BRIEF + "key_judgments:\n  - text: x\n    confidence: certain\n",
+        MINIMAL_BRIEF
+        + "key_judgments:\n  - text: x\n    confidence: certain\n    kind: assessment\n",
         12,
         17,
         ["low, moderate, high"],
@@ -149,7 +150,7 @@ STRUCTURE_CASES = [
         "bad likelihood",
         "brief.yaml",
         MINIMAL_BRIEF + "key_judgments:\n  - text: x\n"
-        "    confidence: low\n    likelihood: probable\n",
+        "    confidence: low\n    likelihood: probable\n    kind: forecast\n",
         13,
         17,
         ["almost no chance", "roughly even chance", "almost certain"],
@@ -193,11 +194,9 @@ def test_structure_diagnostics(
 
 def test_yes_and_no_stay_words(make_project: ProjectFactory) -> None:
     # YAML 1.1 would read `no` as false and lose the analyst's word
-    root = make_project(
-        brief=MINIMAL_BRIEF.replace("bottom_line: The talks were **useful**.", "bottom_line: no")
-    )
+    root = make_project(brief=MINIMAL_BRIEF.replace("text: The talks were **useful**.", "text: no"))
     assert run_check(root) == []
-    assert api.check(root).briefs["test"].loaded.brief.bottom_line == "no"
+    assert api.check(root).briefs["test"].loaded.brief.bottom_line.text == "no"
 
 
 def test_alias_bomb_is_refused_not_walked(make_project: ProjectFactory) -> None:
@@ -215,7 +214,7 @@ def test_structure_errors_collected_across_files(make_project: ProjectFactory) -
     root = make_project(
         {
             "brief.yaml": MINIMAL_BRIEF + "colour: red\n",
-            "actors.yaml": actor().replace("side: china", "side: mars"),
+            "actors.yaml": actor().replace("kind: person", "kind: planet"),
             "metrics.yaml": "- id: m\n  label: M\n  unit: u\n  observations:\n"
             "    - as_of: 2015\n      value: lots\n",
         }
@@ -256,6 +255,22 @@ def test_unknown_topic(make_project: ProjectFactory, text: str, words: list[str]
     for word in words:
         assert word in d.message
     assert d.location.line == 10
+
+
+def test_an_actor_takes_one_of_the_declared_sides(make_project: ProjectFactory) -> None:
+    """A brief declares its own sides; an actor's side must be one of them."""
+    sides = "sides:\n  - {id: north, title: The North}\n  - {id: south, title: The South}\n"
+    root = make_project(
+        {"brief.yaml": MINIMAL_BRIEF + sides, "actors.yaml": actor().replace("china", "nort")}
+    )
+    d = only(run_check(root))
+    assert "actors[0].side: unknown side 'nort'" in d.message
+    assert "did you mean 'north'?" in d.message and "declared in brief.yaml" in d.message
+    assert (d.location.line, d.location.column) == (4, 9)
+    fixed = make_project(
+        {"brief.yaml": MINIMAL_BRIEF + sides, "actors.yaml": actor().replace("china", "north")}
+    )
+    assert run_check(fixed) == []
 
 
 def test_unknown_actor_meeting_and_source(make_project: ProjectFactory) -> None:

@@ -333,7 +333,7 @@ def test_remove_refuses_while_briefs_cite_the_article(
     (root / "briefs" / "broken" / "brief.yaml").write_text("title: [\nsee: news\n")
     assert remove(root, "news") == 2
     assert capsys.readouterr().err.strip() == (
-        "briefgen: 'news' is cited by 2 briefs: test (2 citations), broken (cannot be read: "
+        "briefgen: 'news' is cited by 2 briefs: test (3 citations), broken (cannot be read: "
         "run briefgen check broken); remove those citations first; nothing was removed"
     )
     assert (root / "corpus" / "news.txt").is_file()

@@ -68,8 +68,11 @@ def test_view_keeps_only_what_was_known(fixture_project: Path) -> None:
     checked = _checked(fixture_project)
     view = asof.snapshot(checked.loaded.brief, D("2015-06-30"), checked.corpus)
     b = view.brief
-    assert b.bottom_line == "Then."
-    assert [kj.text for kj in b.key_judgments] == ["Old judgment."]
+    assert b.bottom_line.text == "Then."
+    # the view's edition's judgments, and no other edition's
+    assert [kj.text for kj in b.key_judgments] == ["Old judgment.", "Dropped judgment."]
+    now = asof.snapshot(checked.loaded.brief, D("2015-12-01"), checked.corpus).brief
+    assert [kj.text for kj in now.key_judgments] == ["New judgment.", "Fresh forecast."]
     assert [a.id for a in b.actors] == ["a", "c"]  # b: nothing dated, no role source yet
     assert [p.stance for p in b.actors[0].positions] == ["Was for talks."]
     meetings = {m.id: m for m in b.meetings}
@@ -96,11 +99,15 @@ def test_every_kind_of_change(fixture_project: Path) -> None:
             c.as_dict().get("actor")
             or c.as_dict().get("meeting")
             or c.as_dict().get("question")
-            or c.as_dict().get("metric"),
+            or c.as_dict().get("metric")
+            or _judgment_id(c.as_dict()),
         )
         for c in found.items
     }
     assert got == {
+        ("judgment-revised", "j"),
+        ("judgment-dropped", "gone"),
+        ("judgment-added", None),  # a judgment without an id: new by definition
         ("actor-added", "b"),
         ("position-changed", "a"),
         ("meeting-status", "m-postponed"),
@@ -123,6 +130,17 @@ def test_every_kind_of_change(fixture_project: Path) -> None:
     moved = next(c for c in found.items if c.kind == "question-status")
     assert isinstance(moved, changes.QuestionStatusChanged)
     assert (moved.old.status, moved.new.status) == ("open", "answered")
+    rerated = next(c for c in found.items if c.kind == "judgment-revised")
+    assert rerated.as_dict()["text"] == (
+        "Judgment re-rated: New judgment. (Assessment; low confidence → Assessment; "
+        "moderate confidence)"
+    )
+
+
+def _judgment_id(change: dict[str, object]) -> object:
+    """The id of the judgment a judgment change is about (the new one, or the dropped)."""
+    judgment = change.get("new") or change.get("old")
+    return judgment.get("id") if isinstance(judgment, dict) else None
 
 
 def test_memo_marks_changes_where_they_appear(fixture_project: Path, tmp_path: Path) -> None:
@@ -135,7 +153,10 @@ def test_memo_marks_changes_where_they_appear(fixture_project: Path, tmp_path: P
     section = next(el for el in tree.iter() if el.get("id") == "changes")
     text = flat(" ".join(section.itertext()))
     assert "What changed since 30 June 2015" in text
-    assert "Was for talks." in text and "Now against talks." in text
+    assert "Actor A — Talks: position changed (October 2015)" in text  # a line each
+    annex = next(el for el in tree.iter() if el.get("id") == "changes-in-full")
+    text = flat(" ".join(annex.itertext()))
+    assert "Was for talks." in text and "Now against talks." in text  # side by side
     marked = {el.get("id") for el in tree.iter() if "is-changed" in (el.get("class") or "")}
     assert {
         "meeting-m-postponed",
@@ -154,6 +175,11 @@ def test_memo_marks_changes_where_they_appear(fixture_project: Path, tmp_path: P
 # --- the seed brief's two editions ---------------------------------------------------------------
 
 EXPECTED_SEED_CHANGES = {
+    ("judgment-revised", "channel"),
+    ("judgment-revised", "theft-dispute"),
+    ("judgment-dropped", "second-meeting"),
+    *{("judgment-added", j) for j in ("talks-outcome", "compliance", "government-espionage")},
+    ("meeting-status", "working-group-meeting-2"),
     ("position-changed", "us-government/dialogue"),
     ("position-changed", "us-government/commercial-espionage"),
     ("position-changed", "us-government/compliance"),
@@ -212,11 +238,12 @@ EXPECTED_SEED_CHANGES = {
 }
 
 
-def _key(c: changes.Change) -> tuple[str, str]:
+def _key(c: diff.Change) -> tuple[str, str]:
     d = c.as_dict()
     if "topic" in d:
         return c.kind, f"{d['actor']}/{d['topic']}"
-    return c.kind, str(d.get("actor") or d.get("meeting") or d.get("question") or d.get("metric"))
+    named = d.get("actor") or d.get("meeting") or d.get("question") or d.get("metric")
+    return c.kind, str(named or _judgment_id(d))
 
 
 def test_seed_change_list_item_by_item(seed_root: Path) -> None:
@@ -271,26 +298,30 @@ def test_2013_edition_reads_as_in_autumn_2013(seed_editions: dict[str, str]) -> 
 
 def test_2015_edition_shows_what_changed(seed_editions: dict[str, str]) -> None:
     text = seed_editions["2015"]
+    # the short list, after what the memo rests on; the full comparison in Annex B
     start = text.index(
-        "What changed since 30 September 2013",
-        text.index("Bottom line up front", text.index("Sources")),
+        "What changed since 30 September 2013", text.index("What this memo rests on")
     )
-    section = text[start : text.index("Key judgments", start)]
+    section = text[start : text.index("Timeline of meetings and events", start)]
+    annex = text[text.index("Annex B. What changed, in full") : text.index("Annex C. Notes")]
     for item in (
         "U.S.–China cyber working group: held → suspended",
         "U.S. indicts five PLA officers",
-        "Xi Jinping's state visit",
+        "Xi Jinping’s state visit",
         "First U.S.–China high-level cyber talks in over a year",
-        "Jeh Johnson",
-        "Guo Shengkun",
         "What exactly counts as commercial espionage",
-        "Will the working group become a substantive and sustained channel?",
+        "Will the working group become a substantive and sustained channel? open → answered",
         "over 20 million",
-        "Pledged with China to neither engage in",
     ):
         assert item in section, item
-    # old and new stance side by side
-    assert "Called the first working-group meeting constructive" in section
+    # what was there before: old and new side by side, with their sources, in the annex only
+    for both in (
+        "Was — July 2013: Called the first working-group meeting constructive",
+        "Now — September 2015: Pledged with China to",
+        "Was — Open, 11 July 2013",
+        "Was — Assessment; moderate confidence: The working group is a new channel",
+    ):
+        assert both in annex and both not in section, both
 
 
 def test_diff_command_text_and_json(
@@ -311,7 +342,8 @@ def test_diff_command_text_and_json(
             or c.get("actor")
             or c.get("meeting")
             or c.get("question")
-            or c.get("metric"),
+            or c.get("metric")
+            or _judgment_id(c),
         )
         for c in data["changes"]
     } == EXPECTED_SEED_CHANGES

@@ -23,6 +23,7 @@ from briefgen.cli import main
 from briefgen.faults import ENV as FAULTS
 from briefgen.publish import build
 from tests.support import (
+    MINIMAL_BOTTOM_LINE,
     MINIMAL_BRIEF,
     REPO,
     ProjectFactory,
@@ -123,7 +124,7 @@ def test_broken_briefs_end_in_a_diagnostic(
 def test_valid_brief_builds_every_section(make_project: ProjectFactory, tmp_path: Path) -> None:
     # the other side of the property: exit 0 only with every section there
     root = make_project(
-        brief=MINIMAL_BRIEF + "key_judgments:\n  - {text: J., confidence: low,"
+        brief=MINIMAL_BRIEF + "key_judgments:\n  - {text: J., kind: assessment, confidence: low,"
         " cites: [{source: news, quote: useful}]}\n"
     )
     result = build.build(root, formats=["html"], output=tmp_path)
@@ -196,9 +197,7 @@ def test_alias_amplification_is_refused_at_once_in_bounded_memory(
     # 192 KB of YAML: one 96,000-character text, then 3,000 aliases of it (288 million
     # characters once expanded; a page of 282 MB before characters were counted)
     judgments = "".join("  - {text: *s, confidence: low}\n" for _ in range(3000))
-    brief = MINIMAL_BRIEF.replace(
-        "bottom_line: The talks were **useful**.", f"bottom_line: &s {'x' * 96_000}"
-    )
+    brief = MINIMAL_BRIEF.replace(MINIMAL_BOTTOM_LINE, f"bottom_line: &s {'x' * 96_000}")
     root = make_project(brief=brief + "key_judgments:\n" + judgments)
     assert (root / "briefs/test/brief.yaml").stat().st_size > 190_000
     proc, peak_mb, seconds = _run_check_timed(root)

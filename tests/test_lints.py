@@ -81,7 +81,7 @@ POSITION_LINE = 21
 
 
 def _project(make_project: ProjectFactory, files: dict[str, str], brief: str = "") -> Path:
-    root = make_project(files, articles={}, brief=MINIMAL_BRIEF + textwrap.dedent(brief))
+    root = make_project(files, brief=MINIMAL_BRIEF + textwrap.dedent(brief))
     for article_id, text in (("wire", WIRE), ("other", OTHER), ("unknown", UNKNOWN)):
         (root / "corpus" / f"{article_id}.txt").write_text(text, encoding="utf-8")
     return root

@@ -131,13 +131,14 @@ def test_an_unreadable_article_is_said_once_not_as_unknown_sources(
     article = root / "corpus" / "news.txt"
     article.write_text(article.read_text().replace("title: Article news", "title: [x]"))
     problems = [d for d in api.check(root).diagnostics if d.is_error]
+    # the first citation of it is the fixture's bottom line
     assert [(d.location.path.name, d.location.line, d.location.column) for d in problems] == [
-        ("actors.yaml", 6, 20),
+        ("brief.yaml", 9, 66),
         ("news.txt", 3, 8),
     ]
     assert problems[0].message == (
-        "actors[0].cites[0].source: the article 'news' could not be read (its errors are "
-        "reported at corpus/news.txt); its 2 citations in this brief are checked once it reads"
+        "bottom_line.cites[0].source: the article 'news' could not be read (its errors are "
+        "reported at corpus/news.txt); its 3 citations in this brief are checked once it reads"
     )
     assert problems[1].message == "title: expected text, got a list"
 

@@ -14,7 +14,7 @@ from briefgen.errors import RenderError
 from briefgen.paths import Templates
 from briefgen.publish import build
 from briefgen.render import pdf
-from tests.support import MINIMAL_BRIEF, ProjectFactory
+from tests.support import MINIMAL_BOTTOM_LINE, MINIMAL_BRIEF, ProjectFactory
 
 SECRET = "root:x:0:0"
 
@@ -95,7 +95,7 @@ def test_hostile_markdown_is_reported_and_nothing_leaks(
 ) -> None:
     url, seen = recording_server
     brief = MINIMAL_BRIEF.replace(
-        "bottom_line: The talks were **useful**.",
+        MINIMAL_BOTTOM_LINE,
         "bottom_line: |\n"
         "  ![p](file:///etc/passwd) ![up](../../corpus/news.txt)\n"
         f"  ![remote]({url}/x.svg) [see]({url}/page) [file](file:///etc/passwd)\n",

@@ -55,7 +55,8 @@ def test_overrides_show_in_html_and_pdf_and_the_rest_falls_back(
     make_project: ProjectFactory, tmp_path: Path
 ) -> None:
     cited = (
-        "key_judgments:\n  - {text: T., confidence: low, cites: [{source: news, quote: useful}]}\n"
+        "key_judgments:\n  - {text: T., kind: assessment, confidence: low,\n"
+        "     cites: [{source: news, quote: useful}]}\n"
     )
     root = make_project(brief=MINIMAL_BRIEF + cited)
     override(root, "memo.html.j2", team_memo_template())

@@ -60,6 +60,13 @@ audience: Who reads it
 topics:
   - id: main-topic
     title: The main topic
+sides:                               # how the memo groups actors, in this order
+  - id: one-side
+    title: One side
+  - id: the-other-side
+    title: The other side
+  - id: independent
+    title: Independent experts and others
 bottom_line: |
   One paragraph a busy reader can stop after. Markdown: **bold**, *italic*, [links](https://example.org).
 key_judgments: []
@@ -81,7 +88,7 @@ key_judgments: []
 # - id: a-person
 #   name: A. Person
 #   kind: person                     # person | organization | government
-#   side: us                         # us | china | multilateral | independent
+#   side: one-side                   # one of the sides declared in brief.yaml
 #   role: Minister of Something
 #   cites: [{source: an-article-id, quote: "A. Person, Minister of Something"}]
 #   positions:                       # the newest as_of per topic is the current stance

@@ -99,7 +99,9 @@ def snapshot(
     """
     if brief.as_of.on_or_before(date):
         own = [kj for _, kj in judgments_of(brief, brief.as_of)]
-        return Snapshot(date, brief.model_copy(update={"key_judgments": own}))
+        return Snapshot(
+            date, brief.model_copy(update={"key_judgments": own, "earlier_bottom_lines": []})
+        )
     return _Filter(brief, date, corpus, for_reading).run()
 
 

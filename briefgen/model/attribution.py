@@ -79,9 +79,46 @@ class Attribution:
     end: int
 
 
-#: "he said", "the official said": the speaker is someone named before.
+#: "he said", "the official said": the speaker is someone named before. Only nouns for a
+#: person refer back; "the commission said" names its speaker.
 _PRONOUNS = {"he", "she", "they", "we", "i"}
-_BACK_REFERENCE = re.compile(r"^the (\w+)$", re.IGNORECASE)
+PERSON_NOUNS = [
+    "official",
+    "officials",
+    "expert",
+    "experts",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "analyst",
+    "analysts",
+    "source",
+    "sources",
+    "diplomat",
+    "diplomats",
+    "envoy",
+    "aide",
+    "negotiator",
+    "negotiators",
+    "adviser",
+    "advisor",
+    "secretary",
+    "ambassador",
+    "president",
+    "senator",
+    "lawmaker",
+    "researcher",
+    "scholar",
+    "person",
+    "people",
+    "man",
+    "woman",
+]
+_BACK_REFERENCE = re.compile(rf"^the ({'|'.join(PERSON_NOUNS)})$", re.IGNORECASE)
+#: Words that join clauses, not name a speaker: in “…,” but the ministry said, the
+#: speaker is "the ministry".
+_CONJUNCTIONS = {"but", "and", "also", "or", "yet", "so", "while", "though", "although"}
 
 
 def attributions(paragraph: str, previous: str = "") -> list[Attribution]:
@@ -109,11 +146,10 @@ def attributions(paragraph: str, previous: str = "") -> list[Attribution]:
     return found
 
 
-def speaker(paragraph: str, start: int, end: int, previous: str = "") -> Attribution | None:
-    """Who speaks the words in [start, end) of the paragraph, if the reporter says."""
-    return next(
-        (a for a in attributions(paragraph, previous) if a.start < end and start < a.end), None
-    )
+def speakers(paragraph: str, start: int, end: int, previous: str = "") -> list[Attribution]:
+    """Everyone the reporter says speaks some of the words in [start, end) of the
+    paragraph: a quote can run over two sentences with two speakers."""
+    return [a for a in attributions(paragraph, previous) if a.start < end and start < a.end]
 
 
 def _refers_back(who: str) -> bool:
@@ -146,9 +182,10 @@ def _in_sentence(text: str, start: int, end: int) -> list[Attribution]:
         if m.group("who2"):  # "NAME, who they are, said" or "…, he said"
             parts = m.group("who2").rstrip().split(",")
             who = parts[0] if m.group("who2").rstrip().endswith(",") else parts[-1]
+        who = _trim(who)
         opening = min((i for c in _OPEN if (i := sentence.find(c)) >= 0), default=-1)
-        if 0 <= opening < m.start() and who.strip():
-            return [Attribution(_trim(who), m.group("v1") or m.group("v2"), start + opening, end)]
+        if 0 <= opening < m.start() and who:
+            return [Attribution(who, m.group("v1") or m.group("v2"), start + opening, end)]
     # according to NAME: the whole sentence
     m = re.search(r"\baccording to (?P<who>[^,.;]+)", sentence)
     if m:
@@ -165,7 +202,11 @@ def _in_sentence(text: str, start: int, end: int) -> list[Attribution]:
 
 
 def _trim(who: str) -> str:
-    return " ".join(who.split()).strip(" ,")
+    """The speaker's words, without the conjunction that may join them to the quote."""
+    words = who.split()
+    while words and words[0].strip(",").casefold() in _CONJUNCTIONS:
+        words.pop(0)
+    return " ".join(words).strip(" ,")
 
 
 def _all_quotation(sentence: str) -> bool:

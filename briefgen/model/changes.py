@@ -54,7 +54,7 @@ class ActorAdded:
 
     @property
     def line(self) -> str:
-        return self.headline
+        return self.actor.name
 
     @property
     def anchor(self) -> str:

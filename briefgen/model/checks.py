@@ -54,7 +54,7 @@ def _check_prose(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> 
 
 def _check_ids(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> dict[str, set[str]]:
     ids: dict[str, set[str]] = {}
-    for section in ("topics", *schema.SECTIONS):
+    for section in ("topics", "sides", *schema.SECTIONS):
         seen: dict[str, Location] = {}
         for i, item in enumerate(getattr(brief, section)):
             where = locate((section, i, "id"))
@@ -88,6 +88,16 @@ def _check_references(
                         + " — topics are declared in brief.yaml",
                     )
                 )
+        if actor.side not in ids["sides"]:
+            path = ("actors", i, "side")
+            out.append(
+                error(
+                    locate(path),
+                    f"{format_path(path)}: "
+                    + unknown("side", actor.side, ids["sides"])
+                    + " — sides are declared in brief.yaml",
+                )
+            )
     for i, meeting in enumerate(brief.meetings):
         for j, who in enumerate(meeting.participants):
             if who not in ids["actors"]:

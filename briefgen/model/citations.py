@@ -308,8 +308,15 @@ def _same_words(original: str, normalized: list[str]) -> list[str]:
 
 
 def excerpt(text: str, limit: int = 160) -> str:
+    """The text on one line, cut at a word (a long word at the limit) when too long."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:—–-") + "…"
 
 
 def quoted_words(text: str, match: Match, joiner: str = " … ") -> str:

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from briefgen.model import schema
 from briefgen.model.changes import Side
+from briefgen.model.citations import excerpt
 
 
 def judgment_tags(kj: schema.KeyJudgment) -> str:
@@ -51,7 +52,7 @@ class JudgmentAdded:
 
     @property
     def line(self) -> str:
-        return self.headline
+        return _short(self.judgment)
 
     @property
     def after(self) -> Side | None:
@@ -80,7 +81,7 @@ class JudgmentDropped:
 
     @property
     def line(self) -> str:
-        return self.headline
+        return _short(self.judgment)
 
     @property
     def before(self) -> Side | None:
@@ -122,7 +123,9 @@ class JudgmentRevised:
 
     @property
     def line(self) -> str:
-        return self.headline
+        if self.rerated:
+            return f"{_short(self.new)} ({judgment_tags(self.old)} → {judgment_tags(self.new)})"
+        return _short(self.new)
 
     @property
     def before(self) -> Side | None:
@@ -139,6 +142,11 @@ class JudgmentRevised:
             "new": _judgment_dict(self.new),
             "text": f"Judgment {self.badge.lower()}: {self.headline}",
         }
+
+
+def _short(kj: schema.KeyJudgment) -> str:
+    """A judgment in the short list of changes: its opening words; the memo has the rest."""
+    return excerpt(_plain(kj.text), 90)
 
 
 def _plain(markdown_text: str) -> str:

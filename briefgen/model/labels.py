@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from briefgen.model import schema
 
-SIDE_LABELS = {
-    "us": "United States",
-    "china": "China",
-    "multilateral": "Multilateral",
-    "independent": "Independent experts and others",
-}
 STATUS_LABELS = {
     "held": "Held",
     "scheduled": "Scheduled",
     "postponed": "Postponed",
     "cancelled": "Cancelled",
     "suspended": "Suspended",
+    "unknown": "Not known",
 }
 EVENT_STATUS_LABELS = {**STATUS_LABELS, "held": "Occurred"}
 QUESTION_LABELS = {"open": "Open", "partly-answered": "Partly answered", "answered": "Answered"}

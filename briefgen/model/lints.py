@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from briefgen.diagnostics import Diagnostic, warning
 from briefgen.model import schema
-from briefgen.model.attribution import speaker
+from briefgen.model.attribution import speakers
 from briefgen.model.citations import Span, excerpt
 from briefgen.model.claims import Claim, claims
 from briefgen.model.corpus import Article, Corpus
@@ -67,7 +67,9 @@ _NUMBER_WORDS = dict(
         strict=True,
     )
 ) | {"twelve": 12}
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?![\w])")
+#: A number as written: "2013", "20,000,000", "1.5" — a comma only between thousands (so
+#: "2013," is the year and a comma).
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w.’'-]*")
 _NOT_NAMES = {"I", "A", "An", "The", "It", "In", "On", "At", "By", "For", "No", "Not"}
 
@@ -161,13 +163,14 @@ def attribution(claim: Claim, passages: list[Passage], brief: schema.Brief) -> s
     if claim.kind != "position" or actor is None:
         return None
     for p in passages:
-        who = speaker(p.text, p.start, p.end, p.previous)
-        if who is not None and not _names(who.who, actor):
-            return (
-                f"its passage reports what {who.who} {who.verb} (“{excerpt(p.sentence(), 120)}”),"
-                f" not a position of {actor.name}"
-            )
-        if who is None and not _names(p.lead_in(), actor):
+        said = speakers(p.text, p.start, p.end, p.previous)
+        for who in said:
+            if not _names(who.who, actor):
+                return (
+                    f"its passage reports what {who.who} {who.verb}"
+                    f" (“{excerpt(p.sentence(), 120)}”), not a position of {actor.name}"
+                )
+        if not said and not _names(p.lead_in(), actor):
             return (
                 f"its passage does not name {actor.name} as the one who holds it "
                 f"(“{excerpt(p.sentence(), 120)}”): it reads as the reporter's own words"
@@ -185,7 +188,7 @@ def hedge(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | N
 
 def specifics(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | None:
     text = " ".join(p.text for p in passages)
-    known = _known_dates(passages, brief)
+    known = _known_dates(passages, claim, brief)
     missing = [
         *_missing_numbers(claim.text, text, known),
         *_missing_months(claim.text, text, known),
@@ -265,13 +268,14 @@ def _is_hedged(claim: Claim) -> bool:
 def _weak(article: Article) -> list[str]:
     """What makes a source too uncertain to carry high confidence: no publisher, no date
     stated (an author or a kind not known does not, on its own)."""
-    return [w for u in unknowns(article.meta) if (w := u.split(" ")[0]) in ("publisher", "date")]
+    return [u for u in unknowns(article.meta) if u in ("publisher", "date")]
 
 
-def _known_dates(passages: Iterable[Passage], brief: schema.Brief) -> set[str]:
-    """Date parts a claim may give without a passage stating them: the edition's own date
-    and the stated publication dates of the cited articles."""
-    dates = [brief.as_of] + [
+def _known_dates(passages: Iterable[Passage], claim: Claim, brief: schema.Brief) -> set[str]:
+    """Date parts a claim may give without a passage stating them: the date of the edition
+    it belongs to and the stated publication dates of the cited articles."""
+    edition = claim.as_of if claim.kind in ("judgment", "bottom-line") else None
+    dates = [edition or brief.as_of] + [
         p.article.meta.published
         for p in passages
         if p.article.meta.published and p.article.meta.published_basis != "inferred"
@@ -351,7 +355,9 @@ def _claim_dates(claim: Claim) -> list[tuple[str, PartialDate]]:
             return []
         named = (("date", item.date), ("start", item.start), ("end", item.end))
         return [(key, d) for key, d in named if d is not None]
-    return [("as_of", claim.as_of)] if claim.as_of and claim.kind != "judgment" else []
+    # a judgment's or bottom line's as_of names its edition: it is not a claim about a date
+    dated = claim.as_of and claim.kind not in ("judgment", "bottom-line")
+    return [("as_of", claim.as_of)] if claim.as_of and dated else []
 
 
 def _unsupported_date(claim: Claim, passages: list[Passage], text: str) -> str | None:

@@ -43,8 +43,9 @@ Likelihood = Literal[
     "almost certain",
 ]
 ActorKind = Literal["person", "organization", "government"]
-Side = Literal["us", "china", "multilateral", "independent"]
-MeetingStatus = Literal["held", "scheduled", "postponed", "cancelled", "suspended"]
+#: `unknown`: the sources do not say whether it happened (a planned meeting no later
+#: report mentions).
+MeetingStatus = Literal["held", "scheduled", "postponed", "cancelled", "suspended", "unknown"]
 MeetingKind = Literal["meeting", "event"]
 QuestionStatus = Literal["open", "partly-answered", "answered"]
 Qualifier = Literal["exact", "approx", "at-least", "estimate"]
@@ -98,6 +99,22 @@ class Topic(Strict):
     title: Text
 
 
+class SideOf(Strict):
+    """A side of the story, by which the memo groups its actors, in the order declared."""
+
+    id: Id
+    title: Text
+
+
+#: The sides of a brief that declares none: those of the first brief, which had no choice.
+DEFAULT_SIDES = (
+    SideOf(id="us", title="United States"),
+    SideOf(id="china", title="China"),
+    SideOf(id="multilateral", title="Multilateral"),
+    SideOf(id="independent", title="Independent experts and others"),
+)
+
+
 class KeyJudgment(Claimed):
     """A judgment of one edition: `as_of` (default: the brief's) names its edition, and a
     memo shows only its own edition's judgments. The same `id` in two editions is one
@@ -128,7 +145,7 @@ class Actor(Claimed):
     name: Text
     aliases: list[Text] = Field(default_factory=list)
     kind: ActorKind
-    side: Side
+    side: Id  # one of the brief's `sides`
     role: Text
     positions: list[Position] = Field(default_factory=list)
 
@@ -253,6 +270,8 @@ class Brief(Strict):
     prepared_by: Text
     audience: Text
     topics: list[Topic] = Field(default_factory=list)
+    #: How the memo groups actors; an actor's `side` is one of these ids.
+    sides: list[SideOf] = Field(default_factory=lambda: list(DEFAULT_SIDES))
     bottom_line: BottomLine
     #: Bottom lines of earlier editions, for views of the brief at their dates.
     earlier_bottom_lines: list[EarlierBottomLine] = Field(default_factory=list)

@@ -48,12 +48,11 @@ def cited_articles(cites: Iterable[schema.Citation], corpus: Corpus) -> list[Art
 
 
 def unknowns(meta: schema.ArticleMeta) -> list[str]:
-    """What is not known (or only inferred) about an article, in words for the reader."""
+    """What is not known about an article: "publisher", "author", "date", "kind". A date
+    inferred by the analyst is not known from the article either."""
     missing = [key for key in ("publisher", "author") if getattr(meta, key) is None]
-    if meta.published is None:
+    if meta.published is None or meta.published_basis == "inferred":
         missing.append("date")
-    elif meta.published_basis == "inferred":
-        missing.append(f"date (inferred as {meta.published.human()})")
     if meta.kind is None:
         missing.append("kind")
     return missing

@@ -37,8 +37,6 @@ if TYPE_CHECKING:
     from briefgen.render.sections import Memo
 
 FORMATS = ("pdf", "html")
-#: A contents list earns its place once a memo runs past a few pages.
-TOC_MIN_PAGES = 4
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -243,29 +241,35 @@ def _write(
 def memo_pdf(
     memo: Memo, paper: str = "letter", templates: Templates | None = None
 ) -> tuple[bytes, int]:
-    """The memo as PDF bytes and its page count; the contents list only when it is long.
+    """The memo as PDF bytes and its page count.
 
     The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
     and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
     """
     from briefgen.render import html, pdf  # WeasyPrint is slow to import: only for a PDF
+    from briefgen.render.memo import ANNEXES
 
-    modified = source_date_epoch()
-
-    def layout(show_toc: bool) -> Document:
+    def layout(flowing: set[str]) -> Document:
         page = html.render_html(
             memo,
             medium="print",
-            show_toc=show_toc,
             link_sources=False,
-            modified=modified,
+            modified=source_date_epoch(),
             templates=templates,
+            flowing=flowing,
         )
         return pdf.render(page, paper=paper, templates=templates)
 
-    document = layout(show_toc=True)
-    if len(document.pages) < TOC_MIN_PAGES:
-        document = layout(show_toc=False)
+    # Each annex starts a page — unless that would leave the page before it nearly empty,
+    # as its content may: then it follows on (measured, and laid out again).
+    flowing: set[str] = set()
+    document = layout(flowing)
+    for _ in range(len(ANNEXES)):
+        short = pdf.short_before(document, [a.anchor for a in ANNEXES]) - flowing
+        if not short:
+            break
+        flowing |= short
+        document = layout(flowing)
     return pdf.write(document), len(document.pages)
 
 

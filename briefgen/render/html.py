@@ -7,7 +7,7 @@ One template serves both outputs; `medium` says which ("screen" for the HTML pag
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,12 +104,12 @@ def render_html(
     memo: Memo,
     *,
     medium: str,
-    show_toc: bool = True,
     link_sources: bool = True,
     prefix: str = "",
     links: Sequence[tuple[str, str]] = (),
     csp: str | None = CSP,
     modified: str | None = None,
+    flowing: Collection[str] = (),
     templates: Templates | None = None,
 ) -> str:
     """The memo page. On screen, stylesheets and the article pages the notes link to are
@@ -129,12 +129,12 @@ def render_html(
         memo=memo,
         medium=medium,
         stylesheets=sheets,
-        show_toc=show_toc,
         link_sources=link_sources,
         links=list(links),
         prefix=prefix,
         csp=csp,
         modified=modified,
+        flowing=set(flowing),
         version=__version__,
     )
 

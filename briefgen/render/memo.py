@@ -28,7 +28,6 @@ from briefgen.model.labels import (
     EVENT_STATUS_LABELS,
     KIND_LABELS,
     QUESTION_LABELS,
-    SIDE_LABELS,
     STATUS_LABELS,
     meeting_when,
 )
@@ -286,9 +285,9 @@ class _MemoBuilder:
         new_actors, changed_cells = self.changes.actors, self.changes.positions
         topics = self.topics()
         matrix: list[MatrixGroup] = []
-        for side, label in SIDE_LABELS.items():
+        for side in self.brief.sides:
             rows = []
-            for a in (a for a in self.brief.actors if a.side == side):
+            for a in (a for a in self.brief.actors if a.side == side.id):
                 role_markers = self.notes.cite(a.cites, a.keep)
                 cells = []
                 for topic in topics:
@@ -315,7 +314,7 @@ class _MemoBuilder:
                     )
                 )
             if rows:
-                matrix.append(MatrixGroup(side, label, rows))
+                matrix.append(MatrixGroup(side.id, smarten(side.title), rows))
         return matrix
 
     def questions(self) -> list[QuestionEntry]:

@@ -117,7 +117,11 @@ class Notes:
         entry = self.sources.get(article.id)
         if entry is None:
             meta = article.meta
-            entry = SourceEntry(**ArticleFacts.of(meta), page_href=f"{SOURCES_DIR}/{meta.id}.html")
+            entry = SourceEntry(
+                **ArticleFacts.of(meta),
+                page_href=f"{SOURCES_DIR}/{meta.id}.html",
+                short_ref=short_reference(meta),
+            )
             self.sources[article.id] = entry
         return entry
 
@@ -126,9 +130,10 @@ class Notes:
     ) -> list[NoteMarker]:
         """Markers for a claim's citations; `keep`: its reasons to stand despite a
         warning, printed in its notes."""
-        kept = tuple(kept_reasons(keep)) if keep else ()
+        reasons = tuple(kept_reasons(keep)) if keep else ()
         markers = []
-        for cite in cites:
+        for n, cite in enumerate(cites):
+            kept = reasons if n == 0 else ()  # said once, in the claim's first note
             match = self.resolution[cite]
             key = (match.article_id, match.paragraph, match.spans, cite.note, kept)
             note = self.by_key.get(key)

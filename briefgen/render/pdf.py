@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,3 +117,51 @@ def write(document: Document, *, pdf_ua: bool = True) -> bytes:
     from briefgen.render import pdfua
 
     return pdfua.finish(pdf)
+
+
+#: The fewest lines of text a page may hold, but the last: a page with less is a spill.
+MIN_LINES = 12
+
+
+def lines_per_page(document: Document) -> list[int]:
+    """The lines of text on each page as a reader counts them — one per height at which
+    text stands (a list marker and its item's first line are one) — running header and
+    footer aside."""
+    from weasyprint.formatting_structure import boxes
+
+    def has_text(box: Any) -> bool:
+        if isinstance(box, boxes.TextBox):
+            return bool(box.text.strip())
+        return any(has_text(child) for child in getattr(box, "children", ()))
+
+    def heights(box: Any) -> Iterator[int]:
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.LineBox) and has_text(box):
+            yield round(box.position_y)
+        for child in getattr(box, "children", ()):
+            if not isinstance(box, boxes.LineBox) or isinstance(child, boxes.InlineBlockBox):
+                yield from heights(child)
+
+    return [len(set(heights(page._page_box))) for page in document.pages]
+
+
+def short_before(document: Document, breaks: Sequence[str]) -> set[str]:
+    """The sections (by id, among those that start a page) whose page break leaves the
+    page before them with fewer than MIN_LINES lines."""
+
+    def ids(box: Any) -> Iterator[str]:
+        element = getattr(box, "element", None)
+        if element is not None and element.get("id"):
+            yield element.get("id")
+        for child in getattr(box, "children", ()):
+            yield from ids(child)
+
+    on_page = [set(ids(page._page_box)) for page in document.pages]
+    lines = lines_per_page(document)
+    return {
+        section
+        for n in range(1, len(on_page))
+        for section in breaks
+        if section in on_page[n] and section not in on_page[n - 1] and lines[n - 1] < MIN_LINES
+    }

@@ -57,25 +57,36 @@ def _describe(meta: schema.ArticleMeta) -> str:
     """One source in a line: who published it, when, by whom, and what is not known."""
     name = meta.publisher or f"“{short_title(meta.title)}”"
     facts = []
-    if meta.published and meta.published_basis != "inferred":
+    if meta.published and meta.published_basis == "inferred":
+        facts.append(f"date inferred as {meta.published.human()}")
+    elif meta.published:
         facts.append(meta.published.human())
     if meta.author:
         facts.append(f"by {meta.author}")
     missing = unknowns(meta)
+    if meta.published:
+        missing = [m for m in missing if m != "date"]
     if missing:
-        facts.append("not known: " + ", ".join(missing))
+        facts.append(f"{_and(missing)} not known")
     return f"{name} ({'; '.join(facts)})" if facts else name
 
 
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _single(summary: Summary) -> str:
-    claims_part = f"{summary.single_source_claims} of {summary.claims} cited claims"
-    judged = summary.single_source_judgments
-    judgments = (
-        f"{judged} of {summary.judgments} key judgments and bottom lines"
-        if judged
-        else "no key judgment or bottom line"
+    """How much of the memo rests on one source, the judgments named apart."""
+    if not summary.single_source_claims:
+        return "Every cited claim rests on more than one independent source."
+    said = (
+        f"{summary.single_source_claims} of its {summary.claims} cited claims"
+        " rest on a single source"
     )
-    return f"{claims_part} rest on a single source; of these, {judgments}."
+    judged = summary.single_source_judgments
+    if not judged:
+        return f"{said}; none of the key judgments or the bottom line does."
+    return f"{said}, {judged} of the {summary.judgments} key judgments and bottom line among them."
 
 
 def checked_statement(brief: schema.Brief) -> str:

@@ -202,7 +202,7 @@ def _year_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick]
 
 def _legend(spans: list[Span]) -> list[LegendItem]:
     """The marker kinds in use, and nothing else, in a row."""
-    order = ["held", "scheduled", "postponed", "suspended", "cancelled"]
+    order = ["held", "scheduled", "postponed", "suspended", "cancelled", "unknown"]
     used = sorted({s.status for s in spans}, key=order.index)
     items: list[LegendItem] = []
     x = float(LEFT)

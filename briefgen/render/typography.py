@@ -39,7 +39,8 @@ def smarten(text: str) -> str:
 
 def turn_quotes(quote: str) -> str:
     """A quotation's own quotation marks, turned for nesting inside the memo's: double
-    become single. Straight double quotes open or close by where they stand."""
+    become single, as a quotation within a quotation is set. The words stay as published;
+    the article's page shows the marks as they stand."""
     turned = quote.replace("“", "‘").replace("”", "’")
     return re.sub(
         r'"',
