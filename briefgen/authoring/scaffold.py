@@ -4,9 +4,9 @@ write the JSON Schemas that YAML-aware editors use."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
+from briefgen.api import brief_id_problem
 from briefgen.errors import UsageError
 from briefgen.model import schema
 from briefgen.model.dates import PartialDate
@@ -17,10 +17,8 @@ from briefgen.publish.writer import write_atomic
 def create_brief(project: Project, brief_id: str, today: PartialDate) -> Path:
     """A new brief folder in the project, its files passing `check` as they are; the
     project's schemas/ are (re)written beside it. Never overwrites a brief."""
-    if not re.fullmatch(schema.ID_PATTERN, brief_id):
-        raise UsageError(
-            f"'{brief_id}' is not a valid brief id: use lowercase letters, digits, '-' and '_'"
-        )
+    if problem := brief_id_problem(brief_id):
+        raise UsageError(problem.replace("the brief folder", "the name"))
     folder = project.briefs_dir / brief_id
     if folder.exists():
         raise UsageError(f"{folder} exists already; briefgen never overwrites a brief")

@@ -17,12 +17,11 @@ import jinja2
 from briefgen import __version__
 from briefgen.model.citations import Match
 from briefgen.model.corpus import Corpus
-from briefgen.paths import SOURCES_DIR, TEMPLATES
+from briefgen.paths import ASSETS_DIR, SOURCES_DIR, TEMPLATES
 from briefgen.render.article import ArticlePage, build_article_page
 from briefgen.render.sections import Memo
 
 STYLESHEETS = ("memo.css", "print.css")
-ASSETS_DIR = "assets"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ LEFT, RIGHT = 24, 24
 AXIS_Y = 40  # distance of the axis from the top of the lanes area
 LANE = 24
 RADIUS = 9
+#: Most labelled ticks on the axis: a year label needs about 50 px of the figure's width.
+MAX_TICKS = 12
 
 
 @dataclass(frozen=True)
@@ -81,17 +83,38 @@ def _ordinal(d: dt.date) -> float:
     return float(d.toordinal())
 
 
+def _new_year(year: int) -> float:
+    """The day number of 1 January of `year`, also just past the calendar's ends (year 0,
+    year 10000), where the axis may have to begin or close."""
+    inside = min(max(year, dt.MINYEAR), dt.MAXYEAR)
+    return _ordinal(dt.date(inside, 1, 1)) + (year - inside) * 365.2425
+
+
+def tick_step(first_year: int, last_year: int) -> int:
+    """Years between ticks: 1, 2, 5, 10, 20, 50 … — the smallest that keeps the axis to
+    MAX_TICKS labels. The figure's cost follows the number of ticks and markers, never the
+    length of the span (a brief dated in 1000 and 9998 is as quick as one in 2015)."""
+    span = last_year - first_year + 1
+    decade = 1
+    while True:
+        for step in (decade, 2 * decade, 5 * decade):
+            if span <= MAX_TICKS * step:
+                return step
+        decade *= 10
+
+
 def layout(spans: list[Span]) -> Figure | None:
     if not spans:
         return None
     first = min(s.start.first_day() for s in spans)
     last = max((s.end or s.start).last_day() for s in spans)
-    lo = _ordinal(dt.date(first.year, 1, 1))
-    hi = _ordinal(dt.date(last.year + 1, 1, 1))
-    usable = WIDTH - LEFT - RIGHT
+    step = tick_step(first.year, last.year)
+    start_year = first.year // step * step
+    end_year = (last.year // step + 1) * step  # the axis closes at a tick after the last day
+    lo, hi = _new_year(start_year), _new_year(end_year)
 
     def x_of(d: dt.date) -> float:
-        return round(LEFT + (_ordinal(d) - lo) / (hi - lo) * usable, 1)
+        return _x(_ordinal(d), lo, hi)
 
     def centre(p: PartialDate) -> dt.date:
         a, b = p.first_day(), p.last_day()
@@ -128,10 +151,14 @@ def layout(spans: list[Span]) -> Figure | None:
         )
         for s, x0, x1, lane in placed
     ]
-    # a tick at each new year; the closing boundary gets a line but no label (no room)
+    # a tick every `step` years; the closing boundary gets a line but no label (no room)
     ticks = [
-        Tick(x_of(dt.date(year, 1, 1)), str(year) if year <= last.year else "")
-        for year in range(first.year, last.year + 2)
+        Tick(_x(_new_year(year), lo, hi), str(year) if year <= last.year else "")
+        for year in range(start_year, end_year + 1, step)
     ]
     height = int(axis_y + 16 + len(lanes) * LANE + 8)
     return Figure(WIDTH, height, axis_y, LEFT, WIDTH - RIGHT, ticks, markers)
+
+
+def _x(day: float, lo: float, hi: float) -> float:
+    return round(LEFT + (day - lo) / (hi - lo) * (WIDTH - LEFT - RIGHT), 1)
