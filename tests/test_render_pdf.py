@@ -11,7 +11,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from briefgen.publish import build
+from briefgen.publish import build, pdfs
 from briefgen.render.sections import Memo
 from tests.support import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat
 
@@ -182,7 +182,7 @@ def test_short_memo_has_no_contents_list(make_project: ProjectFactory, tmp_path:
     result = build.build(root, ["test"], formats=["pdf"], output=tmp_path / "out")
     assert result.ok
     reader = pypdf.PdfReader(tmp_path / "out" / "test.pdf")
-    assert len(reader.pages) < build.TOC_MIN_PAGES
+    assert len(reader.pages) < pdfs.TOC_MIN_PAGES
     assert "Contents" not in reader.pages[0].extract_text()
     page = reader.pages[0].mediabox
     assert (round(float(page.width)), round(float(page.height))) == (612, 792)  # US Letter

@@ -108,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _jobs_option(publish)
     _paper_option(publish)
+    publish.add_argument(
+        "--wait",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="how long to wait for another publish to the same DIR to finish (default 600)",
+    )
     publish.set_defaults(run=commands.cmd_publish)
 
     serve = sub.add_parser("serve", help="preview the site, reloading as you edit")

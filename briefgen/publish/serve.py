@@ -99,7 +99,7 @@ class Preview:
             checked = api.check(self.root, self.briefs)
             problems = [d.format(self.root) for d in checked.diagnostics if d.is_error]
             if checked.ok:
-                files = site.plan(checked, with_pdf=False, csp=SERVE_CSP)
+                files = site.plan(checked, with_pdf=False, csp=SERVE_CSP).files
         except BriefgenError as exc:
             problems = [str(exc)]
         with self.lock:
