@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from briefgen.diagnostics import Diagnostic, Location, error, warning
+from briefgen.diagnostics import Diagnostic, Location, did_you_mean, error, warning
 from briefgen.markup import MarkdownRenderer
 from briefgen.model import schema
+from briefgen.model.anchors import memo_anchors
 from briefgen.model.claims import claims, prose_fields
 from briefgen.model.corpus import Corpus
 from briefgen.model.loader import LoadedBrief
@@ -40,11 +41,27 @@ def check_brief(
 
 
 def _check_prose(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> None:
-    """Markdown that the memo renders differently from what was written, for safety."""
+    """Markdown that the memo renders differently from what was written, for safety; and
+    links to places in the memo that it will not have (the PDF could not be made)."""
     md = MarkdownRenderer()
+    anchors: set[str] | None = None
     for path, text in prose_fields(brief):
-        for problem in md.render(text).problems:
+        rendered = md.render(text)
+        for problem in rendered.problems:
             out.append(warning(locate(path), f"{format_path(path)}: {problem}"))
+        for fragment in rendered.fragments:
+            anchors = memo_anchors(brief) if anchors is None else anchors
+            if fragment not in anchors:
+                out.append(
+                    error(
+                        locate(path),
+                        f"{format_path(path)}: the link to '#{fragment}' leads nowhere: the "
+                        "memo has no such place"
+                        + did_you_mean(fragment, sorted(anchors))
+                        + " (in-page links go to a section, e.g. #key-judgments, or to "
+                        "actor-<id>, meeting-<id>, question-<id>, metric-<id>)",
+                    )
+                )
 
 
 def _check_ids(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> dict[str, set[str]]:
@@ -171,6 +188,15 @@ def _check_editions(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) 
             error(locate(("editions",)), "editions: list each edition date once, oldest first")
         )
     for i, d in enumerate(brief.editions):
+        earlier = d.on_or_before(brief.as_of) and d.iso() != brief.as_of.iso()
+        if earlier and not any(e.as_of.on_or_before(d) for e in brief.earlier_bottom_lines):
+            out.append(
+                error(
+                    locate(("editions", i)),
+                    f"editions[{i}]: the edition of {d} has no bottom line: add one to "
+                    f"earlier_bottom_lines (as_of: {d}), or drop the date",
+                )
+            )
         if d.surely_after(brief.as_of):
             out.append(
                 warning(
