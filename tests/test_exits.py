@@ -1,0 +1,238 @@
+"""Streams and exit codes: whatever the input or the machine does, one line and a documented
+exit status — never a traceback, never "internal error" (exit 3)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from briefgen.faults import ENV as FAULTS
+from briefgen.model.dates import PartialDate
+from briefgen.render import timeline
+from tests.support import ProjectFactory
+
+EXIT_BUG = 3
+
+
+def briefgen(
+    root: Path, *args: str, env: dict[str, str] | None = None, unprivileged: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`briefgen ARGS` in a fresh process at `root`. `unprivileged`: without root's power
+    to write anywhere, so that a folder's permissions count (the tests may run as root)."""
+    command = [sys.executable, "-m", "briefgen", *args]
+    if unprivileged and os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        command = [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+    return subprocess.run(
+        command,
+        cwd=root,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+# --- a closed pipe ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [["cite", "China", "--all"], ["diff", "--format", "json"], ["sources"]],
+    ids=["cite", "diff-json", "sources"],
+)
+def test_a_closed_pipe_ends_quietly(seed_root: Path, args: list[str]) -> None:
+    """As `briefgen … | head -c 20` when head has gone: its reader closed, every write to
+    the pipe fails."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "briefgen", *args],
+            cwd=seed_root,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    assert "Exception ignored" not in proc.stderr
+
+
+# --- input and machines that once crashed briefgen -------------------------------------------
+
+
+@dataclass
+class Case:
+    """A project made by `setup` (given the project and a scratch folder), then a command,
+    its exit status and a words of its one-line message."""
+
+    setup: Callable[[Path, Path], list[str]]
+    code: int
+    says: str
+    env: dict[str, str] | None = None
+    unprivileged: bool = False
+
+
+MEETING = (
+    "- {{id: m{n}, title: M, date: {date}, status: {status}, summary: S.,"
+    " cites: [{{source: news, quote: useful}}]}}\n"
+)
+
+
+def _meetings(root: Path, *dates: str) -> None:
+    (root / "briefs/test/meetings.yaml").write_text(
+        "".join(
+            MEETING.format(n=i, date=d, status="held" if d < "2015" else "scheduled")
+            for i, d in enumerate(dates)
+        )
+    )
+
+
+def year_9999(root: Path, scratch: Path) -> list[str]:
+    _meetings(root, "9999-12-31")
+    return ["build", "--format", "html", "-o", str(scratch / "out")]
+
+
+def dest_is_a_file(root: Path, scratch: Path) -> list[str]:
+    (scratch / "dest").write_text("a file")
+    return ["publish", "--dest", str(scratch / "dest")]
+
+
+def dest_read_only(root: Path, scratch: Path) -> list[str]:
+    (scratch / "dest").mkdir(mode=0o555)
+    return ["publish", "--dest", str(scratch / "dest")]
+
+
+def root_read_only(root: Path, scratch: Path) -> list[str]:
+    root.chmod(0o555)
+    return ["build", "--format", "html"]
+
+
+def disk_full(root: Path, scratch: Path) -> list[str]:
+    return ["build", "--format", "html", "-o", str(scratch / "out")]
+
+
+def brief_named_index_html(root: Path, scratch: Path) -> list[str]:
+    shutil.copytree(root / "briefs/test", root / "briefs/index.html")
+    return ["build", "--format", "html", "-o", str(scratch / "out")]
+
+
+def corpus_symlink_loop(root: Path, scratch: Path) -> list[str]:
+    (root / "corpus/loop.txt").symlink_to("loop.txt")
+    return ["check"]
+
+
+def brief_symlink_loop(root: Path, scratch: Path) -> list[str]:
+    (root / "briefs/test/actors.yaml").symlink_to("actors.yaml")
+    return ["check"]
+
+
+def port_out_of_range(root: Path, scratch: Path) -> list[str]:
+    return ["serve", "--port", "99999"]
+
+
+def fifo_actors(root: Path, scratch: Path) -> list[str]:
+    os.mkfifo(root / "briefs/test/actors.yaml")
+    return ["check"]
+
+
+def corpus_links_out(root: Path, scratch: Path) -> list[str]:
+    shutil.move(root / "corpus", scratch / "corpus")
+    (root / "corpus").symlink_to(scratch / "corpus")
+    return ["check"]
+
+
+CASES = {
+    "year 9999": Case(year_9999, 0, "wrote"),
+    "--dest a regular file": Case(dest_is_a_file, 1, "it is a file, not a folder"),
+    "--dest read-only": Case(dest_read_only, 4, "permission denied", unprivileged=True),
+    "project root read-only": Case(root_read_only, 4, "permission denied", unprivileged=True),
+    "disk full": Case(disk_full, 4, "the disk is full", env={FAULTS: "write:.html=enospc"}),
+    "brief folder index.html": Case(brief_named_index_html, 1, "is not a valid brief id"),
+    "symlink loop in corpus/": Case(corpus_symlink_loop, 1, "loop.txt is a symbolic link that"),
+    "symlink loop in a brief": Case(brief_symlink_loop, 1, "actors.yaml is a symbolic link th"),
+    "serve --port 99999": Case(port_out_of_range, 2, "'99999' is not a port"),
+    "FIFO actors.yaml": Case(fifo_actors, 1, "actors.yaml is a FIFO"),
+    "corpus/ links out": Case(corpus_links_out, 1, "corpus/ is a symbolic link to"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_no_internal_error(make_project: ProjectFactory, tmp_path: Path, case: Case) -> None:
+    root = make_project()
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    args = case.setup(root, scratch)
+    try:
+        proc = briefgen(root, *args, env=case.env, unprivileged=case.unprivileged)
+    finally:
+        root.chmod(0o755)
+    assert proc.returncode == case.code, proc.stderr
+    assert case.says in proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+    if case.code:
+        problems = [line for line in proc.stderr.splitlines() if not line.startswith("usage:")]
+        assert len(problems) == 1 or "checked 1 brief" in proc.stderr, proc.stderr
+
+
+def test_a_span_of_millennia_costs_no_more_than_a_year() -> None:
+    """Years 1000 and 9998 in one brief took 29 s and 437 MB: a tick per year, 9,000 of
+    them, laid out by WeasyPrint. Ticks now step by 1, 2, 5, 10 … years."""
+    spans = [
+        timeline.Span(1, PartialDate.parse("1000-06-01"), None, "held", "meeting", "A"),
+        timeline.Span(2, PartialDate.parse("9998-06-01"), None, "held", "meeting", "B"),
+        timeline.Span(3, PartialDate.parse("9999-12-31"), None, "held", "meeting", "C"),
+    ]
+    started = time.perf_counter()
+    figure = timeline.layout(spans)
+    assert figure is not None and time.perf_counter() - started < 0.05
+    labelled = [t.label for t in figure.ticks if t.label]
+    assert 2 <= len(labelled) <= timeline.MAX_TICKS + 1
+    assert labelled[0] == "1000" and labelled[-1] == "9000"
+    xs = [m.x for m in figure.markers]
+    assert figure.axis_x0 <= min(xs) and max(xs) <= figure.axis_x1
+
+
+def test_a_short_span_keeps_a_tick_a_year() -> None:
+    spans = [
+        timeline.Span(1, PartialDate.parse("2013-07"), None, "held", "meeting", "A"),
+        timeline.Span(2, PartialDate.parse("2015-12-01"), None, "held", "meeting", "B"),
+    ]
+    figure = timeline.layout(spans)
+    assert figure is not None
+    assert [t.label for t in figure.ticks] == ["2013", "2014", "2015", ""]
+
+
+@pytest.mark.slow
+def test_interrupted_build_says_one_line_and_keeps_outputs_whole(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    root = make_project()
+    assert briefgen(root, "build").returncode == 0
+    out = root / "build"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    brief = root / "briefs/test/brief.yaml"
+    brief.write_text(brief.read_text().replace("Test brief", "Renamed brief"))
+    proc = briefgen(root, "build", env={FAULTS: "write:test.pdf=interrupt"})
+    assert proc.returncode == 130
+    assert proc.stderr.strip().splitlines() == ["briefgen: interrupted"]
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # no new file, no temporary file left, nothing changed
