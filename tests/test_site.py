@@ -9,7 +9,6 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import html5lib
 import pytest
@@ -18,48 +17,14 @@ from briefgen.errors import BriefgenError
 from briefgen.faults import ENV as FAULTS
 from briefgen.publish import site
 from briefgen.render.html import CSP
-from tests.support import SEED_BRIEF, ProjectFactory, editions_project, site_pages
-
-NS = "{http://www.w3.org/1999/xhtml}"
-
-
-def broken_links(site_dir: Path) -> list[str]:
-    """Every href/src on every page that does not resolve to a file (and anchor) in the
-    site, or that is not relative."""
-    problems = []
-    ids: dict[Path, set[str]] = {}
-
-    def anchors(page: Path) -> set[str]:
-        if page not in ids:
-            tree: ET.Element = html5lib.parse(page.read_bytes())
-            ids[page] = {id_ for el in tree.iter() if (id_ := el.get("id"))}
-        return ids[page]
-
-    for page in site_pages(site_dir):
-        tree: ET.Element = html5lib.parse(page.read_bytes())
-        for el in tree.iter():
-            for attr in ("href", "src"):
-                url = el.get(attr)
-                if url is None:
-                    continue
-                parts = urlsplit(url)
-                if parts.scheme in ("http", "https", "mailto") and el.tag == f"{NS}a":
-                    continue  # a link out, in the brief's text: followed only if clicked
-                if parts.scheme or url.startswith("/"):
-                    problems.append(f"{page.name}: not relative: {url}")
-                    continue
-                target = (page.parent / parts.path).resolve() if parts.path else page
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.is_file() or not target.resolve().is_relative_to(site_dir.resolve()):
-                    problems.append(f"{page.relative_to(site_dir)}: missing {url}")
-                elif (
-                    parts.fragment
-                    and target.suffix == ".html"
-                    and parts.fragment not in anchors(target)
-                ):
-                    problems.append(f"{page.relative_to(site_dir)}: no #{parts.fragment} in {url}")
-    return problems
+from tests.support import (
+    NS,
+    SEED_BRIEF,
+    ProjectFactory,
+    broken_links,
+    editions_project,
+    site_pages,
+)
 
 
 def test_site_layout(published: Path) -> None:

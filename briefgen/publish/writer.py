@@ -201,6 +201,7 @@ def exclusive(
         fd = os.open(
             folder / name, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, FILE_MODE
         )
+        os.fchmod(fd, FILE_MODE)
     except OSError as exc:
         raise SystemRefused(f"cannot {what} to {folder}: {describe(exc)}") from None
     try:
