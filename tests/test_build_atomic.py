@@ -4,6 +4,7 @@ to) are all old or all new, whenever the build is killed, interrupted or runs ou
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from briefgen.faults import ENV as FAULTS
 from briefgen.publish.writer import JOURNAL, OutputFolder
-from tests.support import ProjectFactory
+from tests.support import MINIMAL_BRIEF
 
 
 def _build(root: Path, fault: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -43,11 +44,22 @@ def _no_temporary_files(out: Path) -> bool:
     return not [p for p in out.rglob(".*.tmp")]
 
 
-@pytest.fixture
-def built(make_project: ProjectFactory) -> Path:
-    """A small project built once (HTML and PDF), its title then changed."""
-    root = make_project()
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small project built once (HTML and PDF)."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    (root / "briefs" / "test").mkdir(parents=True)
+    (root / "corpus").mkdir()
+    (root / "briefs" / "test" / "brief.yaml").write_text(MINIMAL_BRIEF)
     assert _build(root).returncode == 0
+    return root
+
+
+@pytest.fixture
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A copy of the built project, its title changed since the build."""
+    root = tmp_path / "project"
+    shutil.copytree(built_once, root)
     brief = root / "briefs" / "test" / "brief.yaml"
     brief.write_text(brief.read_text().replace("Test brief", "Renamed brief"))
     return root
@@ -57,8 +69,7 @@ def built(make_project: ProjectFactory) -> Path:
 @pytest.mark.parametrize(
     "fault",
     [
-        "write:test.pdf=kill",  # killed once the PDF is written, nothing renamed yet
-        "write:assets/print.css=kill",  # killed while the files the memo links to are written
+        "write:test.html=kill",  # killed once the HTML is written, before the PDF is
         "rename:test.pdf=kill",  # killed between the renames (the HTML is in place)
     ],
 )
@@ -73,22 +84,22 @@ def test_a_killed_build_leaves_html_and_pdf_in_step(built: Path, fault: str) -> 
         assert _build(built, "write:test.html=kill").returncode == -signal.SIGKILL
         assert _titles(out) == {"html": "new", "pdf": "new"}
         assert not (out / JOURNAL).exists()
+        # the next build that writes completes, and clears what the killed ones left
+        brief = built / "briefs" / "test" / "brief.yaml"
+        brief.write_text(brief.read_text().replace("Renamed brief", "Third title"))
+        assert _build(built).returncode == 0
+        assert _titles(out, "Third title") == {"html": "new", "pdf": "new"}
+        assert _no_temporary_files(out)
     else:
         assert _titles(out) == {"html": "old", "pdf": "old"}
-    # the next build that writes completes, and clears what the killed ones left
-    brief = built / "briefs" / "test" / "brief.yaml"
-    brief.write_text(brief.read_text().replace("Renamed brief", "Third title"))
-    assert _build(built).returncode == 0
-    assert _titles(out, "Third title") == {"html": "new", "pdf": "new"}
-    assert _no_temporary_files(out)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("fault", "code", "says"),
     [
-        ("write:test.pdf=interrupt", 130, "briefgen: interrupted"),
-        ("write:test.pdf=enospc", 4, "the disk is full"),
+        ("write:test.html=interrupt", 130, "briefgen: interrupted"),
+        ("write:test.html=enospc", 4, "the disk is full"),
     ],
 )
 def test_an_interrupted_or_full_build_changes_nothing(

@@ -219,20 +219,3 @@ def test_a_short_span_keeps_a_tick_a_year() -> None:
     figure = timeline.layout(spans)
     assert figure is not None
     assert [t.label for t in figure.ticks] == ["2013", "2014", "2015", ""]
-
-
-@pytest.mark.slow
-def test_interrupted_build_says_one_line_and_keeps_outputs_whole(
-    make_project: ProjectFactory, tmp_path: Path
-) -> None:
-    root = make_project()
-    assert briefgen(root, "build").returncode == 0
-    out = root / "build"
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    brief = root / "briefs/test/brief.yaml"
-    brief.write_text(brief.read_text().replace("Test brief", "Renamed brief"))
-    proc = briefgen(root, "build", env={FAULTS: "write:test.pdf=interrupt"})
-    assert proc.returncode == 130
-    assert proc.stderr.strip().splitlines() == ["briefgen: interrupted"]
-    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert after == before  # no new file, no temporary file left, nothing changed
