@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from briefgen.diagnostics import Diagnostic, Location, did_you_mean, error, warning
+from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.markup import MarkdownRenderer
 from briefgen.model import schema
-from briefgen.model.anchors import memo_anchors
+from briefgen.model.anchors import check_links
 from briefgen.model.claims import claims, prose_fields
 from briefgen.model.corpus import Corpus
 from briefgen.model.loader import LoadedBrief
@@ -36,32 +36,17 @@ def check_brief(
     _check_dates(brief, locate, out)
     _check_editions(brief, locate, out)
     _check_prose(brief, locate, out)
+    out += check_links(brief, corpus, locate)
     resolution, found = resolve(brief, corpus, locate, verified)
     return resolution, out + found
 
 
 def _check_prose(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> None:
-    """Markdown that the memo renders differently from what was written, for safety; and
-    links to places in the memo that it will not have (the PDF could not be made)."""
+    """Markdown that the memo renders differently from what was written, for safety."""
     md = MarkdownRenderer()
-    anchors: set[str] | None = None
     for path, text in prose_fields(brief):
-        rendered = md.render(text)
-        for problem in rendered.problems:
+        for problem in md.render(text).problems:
             out.append(warning(locate(path), f"{format_path(path)}: {problem}"))
-        for fragment in rendered.fragments:
-            anchors = memo_anchors(brief) if anchors is None else anchors
-            if fragment not in anchors:
-                out.append(
-                    error(
-                        locate(path),
-                        f"{format_path(path)}: the link to '#{fragment}' leads nowhere: the "
-                        "memo has no such place"
-                        + did_you_mean(fragment, sorted(anchors))
-                        + " (in-page links go to a section, e.g. #key-judgments, or to "
-                        "actor-<id>, meeting-<id>, question-<id>, metric-<id>)",
-                    )
-                )
 
 
 def _check_ids(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> dict[str, set[str]]:
