@@ -4,6 +4,7 @@ keeping every edition ever published."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -142,3 +143,68 @@ def test_refuses_to_replace_a_real_folder(tmp_path: Path, seed_root: Path) -> No
     (dest / "site").mkdir(parents=True)
     with pytest.raises(BriefgenError, match="not a link briefgen made"):
         site.publish(seed_root, dest)
+
+
+# --- the index and the feed readers follow -------------------------------------------------
+
+
+def test_the_feed_lists_every_edition_with_stable_ids(published: Path) -> None:
+    import feedparser
+
+    parsed = feedparser.parse((published / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    entries = parsed.entries
+    assert [e.updated[:10] for e in entries] == ["2015-12-01", "2013-09-30"]  # newest first
+    assert [e.link for e in entries] == [f"{SEED_BRIEF}/2015-12-01/", f"{SEED_BRIEF}/2013-09-30/"]
+    for entry in entries:
+        assert entry.id.startswith("urn:uuid:")
+        assert (published / entry.link / "index.html").is_file()
+        assert "U.S.–China Cyber Talks" in entry.title
+    assert "Washington and Beijing return" in entries[0].summary
+    assert len({e.id for e in entries}) == 2
+
+
+def test_feed_ids_do_not_change_between_publishes(make_project: ProjectFactory) -> None:
+    from briefgen import api
+
+    root = editions_project(make_project)
+    feeds = [site.plan(api.check(root), with_pdf=False).files["feed.xml"] for _ in range(2)]
+    assert feeds[0] == feeds[1]
+    brief = root / "briefs" / "test" / "brief.yaml"
+    brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed"))
+    renamed = site.plan(api.check(root), with_pdf=False).files["feed.xml"]
+    ids = [re.findall(rb"<id>([^<]+)</id>", feed) for feed in (feeds[0], renamed)]
+    assert ids[0] == ids[1] and len(ids[0]) == 3  # the feed's and one per edition
+
+
+def test_the_index_links_the_feed_and_lists_briefs_newest_first(
+    make_project: ProjectFactory,
+) -> None:
+    from briefgen import api
+
+    root = make_project()
+    for name, as_of, topic in [("older", "2014-03-01", "Trade"), ("newer", "2016-01-05", "Arms")]:
+        folder = root / "briefs" / name
+        folder.mkdir()
+        (folder / "brief.yaml").write_text(
+            (root / "briefs" / "test" / "brief.yaml")
+            .read_text()
+            .replace("as_of: 2015-12-01", f"as_of: {as_of}")
+            .replace("title: Test brief", f"title: The {name} brief")
+            .replace("title: Talks", f"title: {topic}")
+        )
+    index = site.plan(api.check(root), with_pdf=False).files["index.html"].decode()
+    tree: ET.Element = html5lib.parse(index)
+    feeds = [
+        link
+        for link in tree.iter(f"{NS}link")
+        if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
+    ]
+    assert [f.get("href") for f in feeds] == ["feed.xml"]
+    assert any(a.get("href") == "feed.xml" for a in tree.iter(f"{NS}a"))  # a visible link
+    cards = tree.findall(f".//{NS}article")
+    titles = ["".join(c.find(f"{NS}h2").itertext()) for c in cards]  # type: ignore[union-attr]
+    assert titles == ["The newer brief", "Test brief", "The older brief"]
+    topics = ["".join(p.itertext()) for c in cards for p in c if p.get("class") == "topics"]
+    assert topics == ["Topics: Arms", "Topics: Talks", "Topics: Trade"]

@@ -130,7 +130,8 @@ def plan(
         copies[f"{brief.id}/{brief.id}.pdf"] = (
             f"{brief.id}/{current.date.iso()}/{brief.id}-{current.date.iso()}.pdf"
         )
-        cards.append(_card(brief.id, current, dated[:-1]))
+        topics = [t.title for t in brief.loaded.brief.topics]
+        cards.append(_card(brief.id, current, dated[:-1], topics))
 
     if with_pdf:
         _lay_out(site, pdfs, paper, jobs, previous, progress)
@@ -201,7 +202,9 @@ def _feed_entry(brief_id: str, edition: DatedMemo, page: str, pdf: str) -> feed.
     )
 
 
-def _card(brief_id: str, current: DatedMemo, earlier: list[DatedMemo]) -> Card:
+def _card(
+    brief_id: str, current: DatedMemo, earlier: list[DatedMemo], topics: list[str]
+) -> Card:
     memo = current.memo
     return Card(
         id=brief_id,
@@ -213,7 +216,7 @@ def _card(brief_id: str, current: DatedMemo, earlier: list[DatedMemo]) -> Card:
         html=f"{brief_id}/index.html",
         pdf=f"{brief_id}/{brief_id}.pdf",
         bottom_line=memo.bottom_line,
-        topics=list(memo.topics),
+        topics=topics,
         editions=[
             {
                 "as_of": e.memo.as_of,
