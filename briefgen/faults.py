@@ -9,7 +9,8 @@ test suite does. Its value is `point[:detail]=action`, several joined by `;`:
   its path) or `pdf-worker` (a PDF worker process, before it lays out a memo; detail: the
   memo's brief id);
 - action: `kill` (SIGKILL this process), `kill-parent` (SIGKILL the parent, then carry on),
-  `interrupt` (Ctrl-C), `enospc` (a full disk).
+  `interrupt` (Ctrl-C, as KeyboardInterrupt here), `interrupt-parent` (a real SIGINT to the
+  parent, then carry on), `enospc` (a full disk).
 
 A rule matches when its point is the point and its detail is part of the call's detail.
 """
@@ -41,6 +42,8 @@ def _act(action: str) -> None:
         os.kill(os.getppid(), signal.SIGKILL)
     elif action == "interrupt":
         raise KeyboardInterrupt
+    elif action == "interrupt-parent":
+        os.kill(os.getppid(), signal.SIGINT)
     elif action == "enospc":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     else:

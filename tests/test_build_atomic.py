@@ -8,13 +8,15 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from briefgen.faults import ENV as FAULTS
 from briefgen.publish.writer import JOURNAL, OutputFolder
-from tests.support import MINIMAL_BRIEF
+from tests.support import MINIMAL_BRIEF, ProjectFactory, editions_project
+from tests.test_hardening import _processes_with
 
 
 def _build(root: Path, fault: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -69,7 +71,7 @@ def built(built_once: Path, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "fault",
     [
-        "write:test.html=kill",  # killed once the HTML is written, before the PDF is
+        "write:test.pdf=kill",  # killed with HTML and PDF written, before any is renamed
         "rename:test.pdf=kill",  # killed between the renames (the HTML is in place)
     ],
 )
@@ -98,8 +100,8 @@ def test_a_killed_build_leaves_html_and_pdf_in_step(built: Path, fault: str) -> 
 @pytest.mark.parametrize(
     ("fault", "code", "says"),
     [
-        ("write:test.html=interrupt", 130, "briefgen: interrupted"),
-        ("write:test.html=enospc", 4, "the disk is full"),
+        ("write:test.pdf=interrupt", 130, "briefgen: interrupted"),
+        ("write:test.pdf=enospc", 4, "the disk is full"),
     ],
 )
 def test_an_interrupted_or_full_build_changes_nothing(
@@ -139,3 +141,30 @@ def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
         tx.stage("deeper/b.html", "b")
         raise RuntimeError("the PDF could not be made")
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_pdfs_are_laid_out_in_parallel(make_project: ProjectFactory) -> None:
+    """A real SIGINT, sent to the build while its workers lay out PDFs: one line, exit 130,
+    no worker left running, the outputs of the last build as they were."""
+    root = editions_project(make_project)
+    assert _build(root).returncode == 0
+    brief = root / "briefs" / "test" / "brief.yaml"
+    brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed brief"))
+    mark = f"ctrl-c-{os.getpid()}"
+    stopped = subprocess.run(
+        [sys.executable, "-m", "briefgen", "build", "-j", "2"],
+        cwd=root,
+        env={**os.environ, FAULTS: "pdf-worker=interrupt-parent", "BRIEFGEN_TEST_WORKER": mark},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert stopped.returncode == 130
+    assert stopped.stderr.strip().splitlines()[-1] == "briefgen: interrupted"
+    assert "Traceback" not in stopped.stderr
+    assert _titles(root / "build") == {"html": "old", "pdf": "old"}
+    deadline = time.monotonic() + 5
+    while (left := _processes_with(f"BRIEFGEN_TEST_WORKER={mark}")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert left == [], "PDF workers outlived the interrupted build"

@@ -125,6 +125,17 @@ def root_read_only(root: Path, scratch: Path) -> list[str]:
     return ["build", "--format", "html"]
 
 
+def root_read_only_output_elsewhere(root: Path, scratch: Path) -> list[str]:
+    brief = root / "briefs/test/brief.yaml"
+    brief.write_text(
+        brief.read_text()
+        + "key_judgments:\n"
+        + "  - {text: T., confidence: low, cites: [{source: news, quote: useful}]}\n"
+    )
+    root.chmod(0o555)
+    return ["build", "--format", "html", "-o", str(scratch / "out")]
+
+
 def disk_full(root: Path, scratch: Path) -> list[str]:
     return ["build", "--format", "html", "-o", str(scratch / "out")]
 
@@ -164,6 +175,12 @@ CASES = {
     "--dest a regular file": Case(dest_is_a_file, 1, "it is a file, not a folder"),
     "--dest read-only": Case(dest_read_only, 4, "permission denied", unprivileged=True),
     "project root read-only": Case(root_read_only, 4, "permission denied", unprivileged=True),
+    "project root read-only, output elsewhere": Case(
+        root_read_only_output_elsewhere,
+        0,
+        "warning: citations.lock not updated: permission denied",
+        unprivileged=True,
+    ),
     "disk full": Case(disk_full, 4, "the disk is full", env={FAULTS: "write:.html=enospc"}),
     "brief folder index.html": Case(brief_named_index_html, 1, "is not a valid brief id"),
     "symlink loop in corpus/": Case(corpus_symlink_loop, 1, "loop.txt is a symbolic link that"),
