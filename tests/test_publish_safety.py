@@ -73,7 +73,7 @@ def _concurrent_pairs(root: Path, dest: Path, pairs: int, logs: Path) -> int:
 
 @pytest.mark.slow
 def test_concurrent_publishes_never_tear_the_site(published: Path, tmp_path: Path) -> None:
-    """Twenty pairs: ten on the seed, ten on a corpus of ten briefs and forty articles.
+    """Twenty pairs: ten on the seed, ten on a corpus of ten briefs and twenty articles.
     The first publish of each lays out its PDFs; the rest reuse them."""
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -82,7 +82,7 @@ def test_concurrent_publishes_never_tear_the_site(published: Path, tmp_path: Pat
     shutil.copytree(published.parent, dest, symlinks=True)
     waited = _concurrent_pairs(seed, dest, 10, logs)
     # a larger corpus, published once for real, then in pairs
-    larger, dest = larger_project(tmp_path / "larger"), tmp_path / "larger-www"
+    larger, dest = larger_project(tmp_path / "larger", 10, 20), tmp_path / "larger-www"
     site.publish(larger, dest, jobs=2)
     waited += _concurrent_pairs(larger, dest, 10, logs)
     assert waited >= 1, "no publish ever had to wait: were they concurrent at all?"
@@ -234,7 +234,7 @@ def test_build_and_publish_write_0644_and_0755_under_umask_077(
             preexec_fn=lambda: os.umask(0o077),
         )
 
-    run("build", "-o", str(tmp_path / "out" / "deeper"))
+    run("build", "--format", "html", "-o", str(tmp_path / "out" / "deeper"))
     run("publish", "--dest", str(tmp_path / "www" / "deeper"))
     expected = {("folder", "0o755"), ("file", "0o644")}
     assert _modes(tmp_path / "out") == expected

@@ -202,9 +202,7 @@ def _feed_entry(brief_id: str, edition: DatedMemo, page: str, pdf: str) -> feed.
     )
 
 
-def _card(
-    brief_id: str, current: DatedMemo, earlier: list[DatedMemo], topics: list[str]
-) -> Card:
+def _card(brief_id: str, current: DatedMemo, earlier: list[DatedMemo], topics: list[str]) -> Card:
     memo = current.memo
     return Card(
         id=brief_id,
