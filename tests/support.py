@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -111,6 +114,21 @@ def broken_links(site_dir: Path) -> list[str]:
             ):
                 problems.append(f"{page.relative_to(site_dir)}: no #{parts.fragment} in {url}")
     return problems
+
+
+def run_briefgen(
+    root: Path, *args: str, fault: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`briefgen --root ROOT ARGS` in a fresh process, with a fault (faults.py) if given."""
+    from briefgen.faults import ENV
+
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", "--root", str(root), *args],
+        env={**os.environ, **({ENV: fault} if fault else {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def copy_seed(root: Path) -> Path:

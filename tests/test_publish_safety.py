@@ -17,9 +17,8 @@ import pytest
 
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
-from briefgen.faults import ENV as FAULTS
 from briefgen.publish import release, site
-from tests.support import ProjectFactory, broken_links, copy_seed, larger_project
+from tests.support import ProjectFactory, broken_links, copy_seed, larger_project, run_briefgen
 
 
 def _cli(argv: list[str], log: Path) -> None:
@@ -174,13 +173,7 @@ def test_a_full_disk_leaves_nothing_behind_and_the_next_publish_works(
     live = os.readlink(dest / "site")
     brief = root / "briefs" / "test" / "brief.yaml"
     brief.write_text(brief.read_text().replace("Test brief", "Renamed brief"))
-    full = subprocess.run(
-        [sys.executable, "-m", "briefgen", "--root", str(root), "publish", "--dest", str(dest)],
-        env={**os.environ, FAULTS: "write:index.html=enospc"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    full = run_briefgen(root, "publish", "--dest", str(dest), fault="write:index.html=enospc")
     assert full.returncode == 4
     problems = [line for line in full.stderr.splitlines() if line.startswith("briefgen:")]
     assert problems == [
@@ -192,21 +185,6 @@ def test_a_full_disk_leaves_nothing_behind_and_the_next_publish_works(
     assert [p.name for p in (dest / release.RELEASES).iterdir()] == [Path(live).name]
     done = site.publish(root, dest)
     assert "Renamed brief" in (done.site / "index.html").read_text()
-
-
-@pytest.mark.slow
-def test_partial_releases_are_removed_under_the_lock(
-    make_project: ProjectFactory, tmp_path: Path
-) -> None:
-    root, dest = make_project(), tmp_path / "www"
-    site.publish(root, dest)
-    partial = dest / release.RELEASES / "20990101T000000-killed"
-    (partial / "test").mkdir(parents=True)
-    (partial / "index.html").write_text("half")
-    done = site.publish(root, dest)
-    assert not partial.exists()
-    assert all(release.load(p) for p in (dest / release.RELEASES).iterdir())
-    assert done.reused == 1
 
 
 # --- permissions ------------------------------------------------------------------------------

@@ -3,11 +3,8 @@ keeping every edition ever published."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,8 +12,7 @@ import html5lib
 import pytest
 
 from briefgen.errors import BriefgenError
-from briefgen.faults import ENV as FAULTS
-from briefgen.publish import site
+from briefgen.publish import release, site
 from briefgen.render.html import CSP
 from tests.support import (
     NS,
@@ -24,6 +20,7 @@ from tests.support import (
     ProjectFactory,
     broken_links,
     editions_project,
+    run_briefgen,
     site_pages,
 )
 
@@ -103,12 +100,7 @@ def test_killed_publish_leaves_the_old_site_whole(
     brief = root / "briefs" / "test" / "brief.yaml"
     brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed brief"))
     # killed while it writes the new release, as it is about to put its index in place
-    killed = subprocess.run(
-        [sys.executable, "-m", "briefgen", "--root", str(root), "publish", "--dest", str(dest)],
-        env={**os.environ, FAULTS: "write:.releases/=kill"},
-        capture_output=True,
-        check=False,
-    )
+    killed = run_briefgen(root, "publish", "--dest", str(dest), fault="write:.releases/=kill")
     assert killed.returncode == -signal.SIGKILL
     # as if it had been killed while writing the new release, too
     partial = dest / ".releases" / "20990101T000000-killed"
@@ -116,10 +108,13 @@ def test_killed_publish_leaves_the_old_site_whole(
     (partial / "index.html").write_text("<!DOCTYPE html><title>half</title>")
     assert _snapshot(dest / "site") == before, "the site changed under a killed publish"
     assert broken_links(dest / "site") == []
-    # the next publish completes, and clears what the killed one left
+    # the next publish completes, and clears what the killed one left (under DEST's lock,
+    # no other publish can be writing it)
     site.publish(root, dest)
     assert "Renamed brief" in (dest / "site" / "index.html").read_text()
-    assert len(list((dest / ".releases").iterdir())) == 2  # the live one and the one before
+    kept = list((dest / release.RELEASES).iterdir())
+    assert len(kept) == 2  # the live one and the one before, both finished releases
+    assert all(release.load(folder) for folder in kept)
 
 
 @pytest.mark.slow
