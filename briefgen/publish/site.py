@@ -3,7 +3,8 @@
 
 Layout (every link relative, so the site works under any URL prefix and from file://)::
 
-    index.html                        every brief: title, as-of date, bottom line, links
+    index.html                        every brief, newest first: title, date, topics, links
+    feed.xml                          an Atom feed of editions
     assets/                           stylesheets
     sources/<article>.html            each cited article, every quoted passage marked
     <brief>/index.html, <brief>.pdf   the current edition
@@ -12,6 +13,8 @@ Layout (every link relative, so the site works under any URL prefix and from fil
 Publishing is atomic: the new site is written in full beside the old one, inside DIR, and
 swapped in by renaming a symbolic link (`DIR/site`), so readers see either the old site or
 the new one, never a mix; if anything fails first, the published site is untouched.
+One publish writes into DIR at a time (a lock), and only releases briefgen finished are
+trusted (release.py).
 """
 
 from __future__ import annotations
