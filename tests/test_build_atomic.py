@@ -73,7 +73,7 @@ def built(built_once: Path, tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "fault",
     [
-        "write:test.pdf=kill",  # killed with HTML and PDF written, before any is renamed
+        "write:assets/memo.css=kill",  # killed with the HTML written, before the PDF is
         "rename:test.pdf=kill",  # killed between the renames (the HTML is in place)
     ],
 )
@@ -102,8 +102,8 @@ def test_a_killed_build_leaves_html_and_pdf_in_step(built: Path, fault: str) -> 
 @pytest.mark.parametrize(
     ("fault", "code", "says"),
     [
-        ("write:test.pdf=interrupt", 130, "briefgen: interrupted"),
-        ("write:test.pdf=enospc", 4, "the disk is full"),
+        ("write:assets/memo.css=interrupt", 130, "briefgen: interrupted"),
+        ("write:assets/memo.css=enospc", 4, "the disk is full"),
     ],
 )
 def test_an_interrupted_or_full_build_changes_nothing(

@@ -204,7 +204,8 @@ def _stage_outputs(
     result: BuildResult,
 ) -> None:
     """Every output of the build, staged to be renamed into place together: an edition's
-    HTML and PDF, and the pages and stylesheets they link to, are all old or all new."""
+    HTML and PDF, and the pages and stylesheets they link to, are all old or all new. The
+    PDFs, slowest to make, come last."""
     from briefgen.publish.pdfs import render_pdfs
     from briefgen.render import html
 
@@ -215,14 +216,14 @@ def _stage_outputs(
             page = html.render_html(memo, medium="screen", links=links)
             path = tx.stage(f"{name}.html", page)
             result.written.append(Written(path, 0, time.perf_counter() - started))
-    if "pdf" in formats:
-        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs)
-        for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
-            result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))
     if "html" in formats and memos:
         support = support_files([(b.corpus, m) for b, m, _ in memos])
         for relative, data in support.items():
             tx.stage(relative, data)
+    if "pdf" in formats:
+        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs)
+        for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
+            result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))
 
 
 def support_files(memos: Sequence[tuple[Corpus, Memo]]) -> dict[str, bytes]:
