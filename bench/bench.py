@@ -274,6 +274,34 @@ def main() -> None:
         per_page[5] <= per_page[1] * 1.25,
     )
 
+    # 6. publish: ten briefs (copies of the seed under other ids), serial vs parallel PDFs
+    many = work / "many"
+    shutil.copytree(REPO / "corpus", many / "corpus")
+    for i in range(10):
+        shutil.copytree(REPO / "briefs" / SEED, many / "briefs" / f"seed-copy-{i}")
+
+    def publish_with(jobs: str) -> Callable[[int], list[str]]:
+        return lambda r: briefgen("publish", "--dest", str(work / f"pub-{jobs}-{r}"), "-j", jobs)
+
+    publishes = alternate({jobs: publish_with(jobs) for jobs in ("1", "2")}, reps=2, cwd=many)
+    j1, j2 = publishes["1"].median, publishes["2"].median
+    row(
+        "Publish of ten briefs (copies of the seed, 20 PDFs), -j 2 ÷ -j 1",
+        f"{j2 / j1:.2f}× ({j2:.1f} s vs {j1:.1f} s)",
+        "< 1",
+        j2 < j1,
+    )
+    again = alternate(
+        {"again": lambda r: briefgen("publish", "--dest", str(work / "pub-2-0"))}, cwd=many
+    )
+    share = again["again"].median / j2
+    row(
+        "Republish of the ten briefs, nothing changed (PDFs reused) ÷ first publish (-j 2)",
+        f"{share:.1%} ({again['again'].median:.2f} s)",
+        "≤ 10 %",
+        share <= 0.10,
+    )
+
     write_report(rows)
     shutil.rmtree(work, ignore_errors=True)
 

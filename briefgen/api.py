@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostic, sorted_unique
+from briefgen.diagnostics import Diagnostic, Location, error, sorted_unique
 from briefgen.model.checks import check_brief
 from briefgen.model.corpus import Corpus, load_corpus
 from briefgen.model.loader import LoadedBrief, load_brief
 from briefgen.model.lockfile import read_lock
 from briefgen.model.resolve import Resolution
-from briefgen.paths import escape
-from briefgen.project import Project
+from briefgen.model.validation import id_problem
+from briefgen.paths import RESERVED_NAMES, escape
+from briefgen.project import BRIEF_FILE, Project
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ def check(root: Project | Path | str | None = None, briefs: Sequence[str] = ()) 
         if problem := escape(folder, project.briefs_dir):
             diagnostics.append(problem)
             continue
+        if problem_ := brief_id_problem(folder.name):
+            diagnostics.append(error(Location(folder / BRIEF_FILE), problem_))
+            continue
         loaded, found = load_brief(folder)
         diagnostics += found
         if loaded is None:
@@ -78,3 +82,16 @@ def check(root: Project | Path | str | None = None, briefs: Sequence[str] = ()) 
         result.briefs[loaded.id] = CheckedBrief(loaded, corpus, resolution, ok)
     result.diagnostics = sorted_unique(diagnostics)
     return result
+
+
+def brief_id_problem(name: str) -> str | None:
+    """Why `name` cannot be a brief's id (its folder's name, and its address on the site),
+    or None. Checked before anything is written under that name."""
+    if problem := id_problem(name, "brief id"):
+        return f"the brief folder {problem}"
+    if name in RESERVED_NAMES:
+        return (
+            f"the brief folder '{name}' has a name the site uses for {RESERVED_NAMES[name]}: "
+            "rename it"
+        )
+    return None

@@ -3,11 +3,14 @@
 Honoured only when the environment variable BRIEFGEN_FAULTS is set, which nothing but the
 test suite does. Its value is `point[:detail]=action`, several joined by `;`:
 
-- point: where the code calls `inject` — `write` (an output file, just before it is renamed
-  into place; detail: its path) or `pdf-worker` (a PDF worker process, before it lays out
-  a memo; detail: the memo's brief id);
+- point: where the code calls `inject` — `write` (an output file, written in full to its
+  temporary file, before it or the files staged with it are renamed into place; detail:
+  its path), `rename` (just before one file of a staged set is renamed into place; detail:
+  its path) or `pdf-worker` (a PDF worker process, before it lays out a memo; detail: the
+  memo's brief id);
 - action: `kill` (SIGKILL this process), `kill-parent` (SIGKILL the parent, then carry on),
-  `interrupt` (Ctrl-C), `enospc` (a full disk).
+  `interrupt` (Ctrl-C, as KeyboardInterrupt here), `interrupt-parent` (a real SIGINT to the
+  parent, then carry on), `enospc` (a full disk).
 
 A rule matches when its point is the point and its detail is part of the call's detail.
 """
@@ -39,6 +42,8 @@ def _act(action: str) -> None:
         os.kill(os.getppid(), signal.SIGKILL)
     elif action == "interrupt":
         raise KeyboardInterrupt
+    elif action == "interrupt-parent":
+        os.kill(os.getppid(), signal.SIGINT)
     elif action == "enospc":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
     else:

@@ -23,12 +23,14 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 class Rendered:
     html: Markup
     problems: list[str] = field(default_factory=list)
+    fragments: list[str] = field(default_factory=list)  # in-page link targets, without '#'
 
 
 class _Sanitizer(Treeprocessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.problems: list[str] = []
+        self.fragments: list[str] = []
 
     def run(self, root: ET.Element) -> None:
         for parent in root.iter():
@@ -59,6 +61,8 @@ class _Sanitizer(Treeprocessor):
     def _check_link(self, a: ET.Element) -> None:
         href = (a.get("href") or "").strip()
         scheme = urlsplit(href).scheme.lower()
+        if href.startswith("#"):
+            self.fragments.append(href[1:])
         if href.startswith("#") or scheme in SAFE_SCHEMES:
             if scheme in ("http", "https"):
                 a.set("rel", "noopener noreferrer")
@@ -103,9 +107,12 @@ class MarkdownRenderer:
         if cached is not None:
             return cached
         self._sanitizer.problems = []
+        self._sanitizer.fragments = []
         html = self._md.reset().convert(text)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
-        result = Rendered(Markup(html), list(self._sanitizer.problems))
+        result = Rendered(
+            Markup(html), list(self._sanitizer.problems), list(self._sanitizer.fragments)
+        )
         self._cache[key] = result
         return result

@@ -1,5 +1,7 @@
 """Paths from a project cannot lead out of it: a symbolic link in briefs/, corpus/ or
-templates/ that points elsewhere (another user's files, /etc) is refused, not followed.
+templates/ that points elsewhere (another user's files, /etc) is refused, not followed; nor
+is a link that loops, or anything but a regular file where a file is read (a FIFO would
+wait forever).
 
 Templates are looked up in two folders, as mkdocs looks up a theme and its `custom_dir`: the
 project's own templates/ first, so a team replaces any file by one of the same name, then
@@ -10,6 +12,7 @@ so an installed briefgen works as well as a checkout.
 from __future__ import annotations
 
 import importlib.resources
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,10 @@ from briefgen.errors import BriefgenError, RenderError
 TEMPLATES_DIR = "templates"
 #: Where article pages go, beside the memos that link to them.
 SOURCES_DIR = "sources"
+#: Where the stylesheets go, beside the memos.
+ASSETS_DIR = "assets"
+#: Folder names the site itself uses beside the briefs' folders: no brief may take them.
+RESERVED_NAMES = {SOURCES_DIR: "the pages of cited articles", ASSETS_DIR: "the stylesheets"}
 
 
 def packaged_templates() -> Path:
@@ -88,8 +95,8 @@ def escape(path: Path, folder: Path) -> Diagnostic | None:
     """An error when `path`, links followed, is not inside `folder`."""
     try:
         inside = path.resolve().is_relative_to(folder.resolve())
-    except OSError:
-        inside = False
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python 3.11)
+        return error(Location(path), f"{path.name} is a symbolic link that loops; remove it")
     if inside:
         return None
     return error(
@@ -97,3 +104,15 @@ def escape(path: Path, folder: Path) -> Diagnostic | None:
         f"{path.name} links outside {folder.name}/ (to "
         f"{path.resolve()}); briefgen reads only files inside the project",
     )
+
+
+def not_a_file(path: Path) -> Diagnostic | None:
+    """An error when `path` is not a regular file (a folder, a FIFO, a device)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return error(Location(path), f"cannot read {path.name}: {exc.strerror or exc}")
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a file"
+    return error(Location(path), f"{path.name} is {kind}; briefgen reads only regular files")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.diagnostics import did_you_mean
-from briefgen.errors import UsageError
+from briefgen.errors import BriefgenError, UsageError
 
 BRIEF_FILE = "brief.yaml"
 BRIEFS = "briefs"
@@ -24,6 +24,17 @@ class Project:
         if not (path / BRIEFS).is_dir():
             hint = " (use --root DIR to point at one)" if root is None else ""
             raise UsageError(f"{path} is not a briefgen project: it has no {BRIEFS}/ folder{hint}")
+        for name in (BRIEFS, CORPUS):
+            try:
+                target = (path / name).resolve()
+                inside = target.is_relative_to(path)
+            except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+                target, inside = path / name, False
+            if not inside:
+                raise BriefgenError(
+                    f"{name}/ is a symbolic link to {target}, outside the project {path}: "
+                    "briefgen reads only files inside the project"
+                )
         return cls(path)
 
     @property
@@ -36,7 +47,7 @@ class Project:
 
     def brief_ids(self) -> list[str]:
         return sorted(
-            p.name for p in self.briefs_dir.iterdir() if p.is_dir() and (p / BRIEF_FILE).is_file()
+            p.name for p in self.briefs_dir.iterdir() if p.is_dir() and (p / BRIEF_FILE).exists()
         )
 
     def brief_folder(self, name: str) -> Path:

@@ -51,13 +51,14 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -c "import briefgen" # fail here, not later, if the install did not take
     if [ "$mode" = test ]; then
         # The packaging test installs the wheel into a fresh virtualenv without a network:
-        # briefgen's runtime dependencies wait for it here, as wheels.
+        # briefgen's runtime dependencies wait for it here, as wheels (built here for the
+        # few published only as source, such as feedgen).
         say "downloading briefgen's dependencies into .venv/wheelhouse (for the packaging test)"
         rm -rf .venv/wheelhouse
         if ! .venv/bin/python -c 'import tomllib
 print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-                | .venv/bin/python -m pip download -q --disable-pip-version-check \
-                    --only-binary :all: --dest .venv/wheelhouse -r /dev/stdin \
+                | .venv/bin/python -m pip wheel -q --disable-pip-version-check \
+                    --wheel-dir .venv/wheelhouse -r /dev/stdin \
                     >.venv/wheelhouse.log 2>&1; then
             cat .venv/wheelhouse.log >&2
             exit 1

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from briefgen.diagnostics import Diagnostic
 
@@ -57,6 +62,81 @@ def flat(text: str) -> str:
 
 def site_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
+
+
+NS = "{http://www.w3.org/1999/xhtml}"
+
+
+class _Links(HTMLParser):
+    """A page's links (tag, attribute value) and ids, read with the standard library's
+    parser: quick enough to check a whole site after each of many publishes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append((tag, value))
+            elif name == "id" and value:
+                self.ids.add(value)
+
+
+def _read_links(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Every href/src on every page that does not resolve to a file (and anchor) in the
+    site, or that is not relative."""
+    problems = []
+    parsed: dict[Path, _Links] = {}
+
+    def page_of(path: Path) -> _Links:
+        if path not in parsed:
+            parsed[path] = _read_links(path)
+        return parsed[path]
+
+    for page in site_pages(site_dir):
+        for tag, url in page_of(page).links:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https", "mailto") and tag == "a":
+                continue  # a link out, in the brief's text: followed only if clicked
+            if parts.scheme or url.startswith("/"):
+                problems.append(f"{page.name}: not relative: {url}")
+                continue
+            target = (page.parent / parts.path).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file() or not target.resolve().is_relative_to(site_dir.resolve()):
+                problems.append(f"{page.relative_to(site_dir)}: missing {url}")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in page_of(target).ids
+            ):
+                problems.append(f"{page.relative_to(site_dir)}: no #{parts.fragment} in {url}")
+    return problems
+
+
+def run_briefgen(
+    root: Path, *args: str, fault: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`briefgen --root ROOT ARGS` in a fresh process, with a fault (faults.py) if given."""
+    from briefgen.faults import ENV
+
+    return subprocess.run(
+        [sys.executable, "-m", "briefgen", "--root", str(root), *args],
+        env={**os.environ, **({ENV: fault} if fault else {})},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def copy_seed(root: Path) -> Path:
@@ -248,3 +328,35 @@ def bottom_line(text: str) -> str:
         f"bottom_line:\n  text: |\n{indented}\n  cites: [{{source: news, quote: useful}}]\n"
         "  keep: {single_source: The fixture has one article.}"
     )
+
+
+# --- a larger corpus: many briefs, many article pages ------------------------------------
+
+
+def larger_project(root: Path, briefs: int = 10, articles: int = 40) -> Path:
+    """A project of `briefs` small briefs over `articles` articles, each brief citing its
+    own few: HTML-heavy (a page per article) with short memos, quick to lay out."""
+    (root / "corpus").mkdir(parents=True)
+    for a in range(articles):
+        (root / "corpus" / f"art-{a}.txt").write_text(
+            ARTICLE.format(id=f"art-{a}", title=f"Article {a}", published="2015-11-30"),
+            encoding="utf-8",
+        )
+    per = max(1, articles // briefs)
+    for b in range(briefs):
+        judgments = "".join(
+            f"  - {{text: Judgment {j}., kind: assessment, confidence: low, "
+            f"cites: [{{source: art-{(b * per + j) % articles}, quote: useful}}]}}\n"
+            for j in range(per)
+        )
+        folder = root / "briefs" / f"brief-{b}"
+        folder.mkdir(parents=True)
+        (folder / "brief.yaml").write_text(
+            MINIMAL_BRIEF.replace("Test brief", f"Brief number {b}")
+            .replace("as_of: 2015-12-01", f"as_of: 2015-12-{b % 28 + 1:02d}")
+            .replace("source: news", f"source: art-{b * per % articles}")
+            + "key_judgments:\n"
+            + judgments,
+            encoding="utf-8",
+        )
+    return root

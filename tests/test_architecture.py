@@ -4,8 +4,9 @@ cycle, small modules, frozen models, and no work done twice when a site is plann
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -145,6 +146,19 @@ def test_nothing_writes_private_attributes_onto_other_objects() -> None:
     assert found == []
 
 
+def _fake_pdfs(
+    todo: Sequence[object],
+    paper: str,
+    jobs: int | None = None,
+    on_done: Any = None,
+    templates: object = None,
+) -> list[tuple[bytes, int, float]]:
+    """Stands in for PDF layout where only the calls matter."""
+    for i, _ in enumerate(todo):
+        on_done(i, (b"%PDF", 1, 0.0))
+    return [(b"%PDF", 1, 0.0) for _ in todo]
+
+
 def test_site_plan_makes_each_edition_once(
     seed_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,10 +177,14 @@ def test_site_plan_makes_each_edition_once(
         return made
 
     def counting_pdfs(
-        todo: list[Memo], paper: str, jobs: int | None = None, templates: object = None
+        todo: list[Memo],
+        paper: str,
+        jobs: int | None = None,
+        on_done: Any = None,
+        templates: object = None,
     ) -> list[tuple[bytes, int, float]]:
         laid_out.extend(m.as_of_iso for m in todo)
-        return [(b"%PDF", 1, 0.0) for _ in todo]
+        return _fake_pdfs(todo, paper, jobs, on_done)
 
     monkeypatch.setattr(memos, "build_memo", counting_build)
     monkeypatch.setattr(site, "render_pdfs", counting_pdfs)
@@ -190,10 +208,6 @@ def test_publish_checks_once(
         return real_check(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(api, "check", counting_check)
-    monkeypatch.setattr(
-        site,
-        "render_pdfs",
-        lambda todo, paper, jobs=None, templates=None: [(b"%PDF", 1, 0.0) for _ in todo],
-    )
+    monkeypatch.setattr(site, "render_pdfs", _fake_pdfs)
     assert main(["--root", str(seed_root), "publish", "--dest", str(tmp_path / "www")]) == 0
     assert len(calls) == 1

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from briefgen import api
 from briefgen.cli import main
 from briefgen.faults import ENV as FAULTS
-from briefgen.publish import build
+from briefgen.publish import build, pdfs
 from tests.support import (
     MINIMAL_BOTTOM_LINE,
     MINIMAL_BRIEF,
@@ -428,7 +428,7 @@ def test_source_date_epoch_sets_the_pdf_modification_date(
 
     (dated,) = memos_for(api.check(make_project()).briefs["test"])
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "31536000")
-    data, _ = build.memo_pdf(dated.memo)
+    data, _ = pdfs.memo_pdf(dated.memo)
     import io
 
     with pikepdf.open(io.BytesIO(data)) as pdf:

@@ -11,6 +11,7 @@ project's own setuptools."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -130,13 +131,21 @@ The two river authorities agreed on Tuesday to share flow data every week, offic
 
 A second meeting is planned for the spring.
 """
+BOTTOM_LINE = """\
+bottom_line:
+  text: The two river authorities now share flow data every week.
+  cites: [{source: river-data, quote: agreed on Tuesday to share flow data every week}]
+  keep: {single_source: The only report so far.}
+"""
 JUDGMENT = """\
 key_judgments:
   - text: The authorities will keep sharing data.
-    confidence: moderate
+    kind: assessment
+    confidence: low
     cites:
       - source: river-data
         quote: agreed on Tuesday to share flow data every week
+    keep: {single_source: The only report so far.}
 """
 
 
@@ -179,6 +188,7 @@ def test_installed_wheel_takes_a_team_from_new_to_publish(dists: Dists, tmp_path
     )
     brief = team / "briefs" / "water-talks" / "brief.yaml"
     text = brief.read_text(encoding="utf-8").replace('title: "Water talks"', "title: River Data")
+    text = re.sub(r"bottom_line: \|\n  .*\n", BOTTOM_LINE, text, count=1)
     brief.write_text(text.replace("key_judgments: []\n", JUDGMENT, 1), encoding="utf-8")
     assert "0 errors, 0 warnings" in _run(briefgen, "check", cwd=team)
     _run(briefgen, "build", "water-talks", "--format", "pdf,html", cwd=team)

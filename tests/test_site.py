@@ -3,64 +3,26 @@ keeping every edition ever published."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import html5lib
 import pytest
 
 from briefgen.errors import BriefgenError
-from briefgen.faults import ENV as FAULTS
-from briefgen.publish import site
+from briefgen.publish import release, site
 from briefgen.render.html import CSP
-from tests.support import SEED_BRIEF, ProjectFactory, editions_project, site_pages
-
-NS = "{http://www.w3.org/1999/xhtml}"
-
-
-def broken_links(site_dir: Path) -> list[str]:
-    """Every href/src on every page that does not resolve to a file (and anchor) in the
-    site, or that is not relative."""
-    problems = []
-    ids: dict[Path, set[str]] = {}
-
-    def anchors(page: Path) -> set[str]:
-        if page not in ids:
-            tree: ET.Element = html5lib.parse(page.read_bytes())
-            ids[page] = {id_ for el in tree.iter() if (id_ := el.get("id"))}
-        return ids[page]
-
-    for page in site_pages(site_dir):
-        tree: ET.Element = html5lib.parse(page.read_bytes())
-        for el in tree.iter():
-            for attr in ("href", "src"):
-                url = el.get(attr)
-                if url is None:
-                    continue
-                parts = urlsplit(url)
-                if parts.scheme in ("http", "https", "mailto") and el.tag == f"{NS}a":
-                    continue  # a link out, in the brief's text: followed only if clicked
-                if parts.scheme or url.startswith("/"):
-                    problems.append(f"{page.name}: not relative: {url}")
-                    continue
-                target = (page.parent / parts.path).resolve() if parts.path else page
-                if target.is_dir():
-                    target = target / "index.html"
-                if not target.is_file() or not target.resolve().is_relative_to(site_dir.resolve()):
-                    problems.append(f"{page.relative_to(site_dir)}: missing {url}")
-                elif (
-                    parts.fragment
-                    and target.suffix == ".html"
-                    and parts.fragment not in anchors(target)
-                ):
-                    problems.append(f"{page.relative_to(site_dir)}: no #{parts.fragment} in {url}")
-    return problems
+from tests.support import (
+    NS,
+    SEED_BRIEF,
+    ProjectFactory,
+    broken_links,
+    editions_project,
+    run_briefgen,
+    site_pages,
+)
 
 
 def test_site_layout(published: Path) -> None:
@@ -138,12 +100,7 @@ def test_killed_publish_leaves_the_old_site_whole(
     brief = root / "briefs" / "test" / "brief.yaml"
     brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed brief"))
     # killed while it writes the new release, as it is about to put its index in place
-    killed = subprocess.run(
-        [sys.executable, "-m", "briefgen", "--root", str(root), "publish", "--dest", str(dest)],
-        env={**os.environ, FAULTS: "write:.releases/=kill"},
-        capture_output=True,
-        check=False,
-    )
+    killed = run_briefgen(root, "publish", "--dest", str(dest), fault="write:.releases/=kill")
     assert killed.returncode == -signal.SIGKILL
     # as if it had been killed while writing the new release, too
     partial = dest / ".releases" / "20990101T000000-killed"
@@ -151,10 +108,13 @@ def test_killed_publish_leaves_the_old_site_whole(
     (partial / "index.html").write_text("<!DOCTYPE html><title>half</title>")
     assert _snapshot(dest / "site") == before, "the site changed under a killed publish"
     assert broken_links(dest / "site") == []
-    # the next publish completes, and clears what the killed one left
+    # the next publish completes, and clears what the killed one left (under DEST's lock,
+    # no other publish can be writing it)
     site.publish(root, dest)
     assert "Renamed brief" in (dest / "site" / "index.html").read_text()
-    assert len(list((dest / ".releases").iterdir())) == 2  # the live one and the one before
+    kept = list((dest / release.RELEASES).iterdir())
+    assert len(kept) == 2  # the live one and the one before, both finished releases
+    assert all(release.load(folder) for folder in kept)
 
 
 @pytest.mark.slow
@@ -178,3 +138,68 @@ def test_refuses_to_replace_a_real_folder(tmp_path: Path, seed_root: Path) -> No
     (dest / "site").mkdir(parents=True)
     with pytest.raises(BriefgenError, match="not a link briefgen made"):
         site.publish(seed_root, dest)
+
+
+# --- the index and the feed readers follow -------------------------------------------------
+
+
+def test_the_feed_lists_every_edition_with_stable_ids(published: Path) -> None:
+    import feedparser
+
+    parsed = feedparser.parse((published / "feed.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    entries = parsed.entries
+    assert [e.updated[:10] for e in entries] == ["2015-12-01", "2013-09-30"]  # newest first
+    assert [e.link for e in entries] == [f"{SEED_BRIEF}/2015-12-01/", f"{SEED_BRIEF}/2013-09-30/"]
+    for entry in entries:
+        assert entry.id.startswith("urn:uuid:")
+        assert (published / entry.link / "index.html").is_file()
+        assert "U.S.–China Cyber Talks" in entry.title
+    assert "Washington and Beijing resume" in entries[0].summary
+    assert len({e.id for e in entries}) == 2
+
+
+def test_feed_ids_do_not_change_between_publishes(make_project: ProjectFactory) -> None:
+    from briefgen import api
+
+    root = editions_project(make_project)
+    feeds = [site.plan(api.check(root), with_pdf=False).files["feed.xml"] for _ in range(2)]
+    assert feeds[0] == feeds[1]
+    brief = root / "briefs" / "test" / "brief.yaml"
+    brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed"))
+    renamed = site.plan(api.check(root), with_pdf=False).files["feed.xml"]
+    ids = [re.findall(rb"<id>([^<]+)</id>", feed) for feed in (feeds[0], renamed)]
+    assert ids[0] == ids[1] and len(ids[0]) == 3  # the feed's and one per edition
+
+
+def test_the_index_links_the_feed_and_lists_briefs_newest_first(
+    make_project: ProjectFactory,
+) -> None:
+    from briefgen import api
+
+    root = make_project()
+    for name, as_of, topic in [("older", "2014-03-01", "Trade"), ("newer", "2016-01-05", "Arms")]:
+        folder = root / "briefs" / name
+        folder.mkdir()
+        (folder / "brief.yaml").write_text(
+            (root / "briefs" / "test" / "brief.yaml")
+            .read_text()
+            .replace("as_of: 2015-12-01", f"as_of: {as_of}")
+            .replace("title: Test brief", f"title: The {name} brief")
+            .replace("title: Talks", f"title: {topic}")
+        )
+    index = site.plan(api.check(root), with_pdf=False).files["index.html"].decode()
+    tree: ET.Element = html5lib.parse(index)
+    feeds = [
+        link
+        for link in tree.iter(f"{NS}link")
+        if link.get("rel") == "alternate" and link.get("type") == "application/atom+xml"
+    ]
+    assert [f.get("href") for f in feeds] == ["feed.xml"]
+    assert any(a.get("href") == "feed.xml" for a in tree.iter(f"{NS}a"))  # a visible link
+    cards = tree.findall(f".//{NS}article")
+    titles = ["".join(c.find(f"{NS}h2").itertext()) for c in cards]  # type: ignore[union-attr]
+    assert titles == ["The newer brief", "Test brief", "The older brief"]
+    topics = ["".join(p.itertext()) for c in cards for p in c if p.get("class") == "topics"]
+    assert topics == ["Topics: Arms", "Topics: Talks", "Topics: Trade"]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from briefgen.api import brief_id_problem
 from briefgen.errors import UsageError
 from briefgen.model import schema
 from briefgen.model.dates import PartialDate
-from briefgen.model.validation import id_problem
 from briefgen.project import Project
 from briefgen.publish.writer import write_atomic
 
@@ -17,8 +17,8 @@ from briefgen.publish.writer import write_atomic
 def create_brief(project: Project, brief_id: str, today: PartialDate) -> Path:
     """A new brief folder in the project, its files passing `check` as they are; the
     project's schemas/ are (re)written beside it. Never overwrites a brief."""
-    if problem := id_problem(brief_id, "brief id"):
-        raise UsageError(problem)
+    if problem := brief_id_problem(brief_id):
+        raise UsageError(problem.replace("the brief folder ", ""))
     folder = project.briefs_dir / brief_id
     if folder.exists():
         raise UsageError(f"{folder} exists already; briefgen never overwrites a brief")

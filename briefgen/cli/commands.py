@@ -12,6 +12,11 @@ from briefgen.diagnostics import display_path
 from briefgen.errors import UsageError
 
 
+def progress(message: str) -> None:
+    """Progress and notes go to stderr; stdout is for results."""
+    print(message, file=sys.stderr, flush=True)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from briefgen import api
 
@@ -36,9 +41,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         since=args.since,
         jobs=args.jobs,
         on_diagnostics=print_diagnostics,
+        on_progress=progress,
     )
     for line in result.report():
         print(line)
+    for line in result.warnings:
+        progress(line)
     return EXIT_OK if result.ok else EXIT_ERRORS
 
 
@@ -62,12 +70,22 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from briefgen.publish import site
 
     done = site.publish(
-        args.root, args.dest, args.briefs, paper=args.paper, on_diagnostics=print_diagnostics
+        args.root,
+        args.dest,
+        args.briefs,
+        paper=args.paper,
+        jobs=args.jobs,
+        wait=args.wait,
+        on_diagnostics=print_diagnostics,
+        progress=progress,
     )
+    for line in done.warnings:
+        progress(line)
     kept = f", {done.kept} earlier edition page(s) kept" if done.kept else ""
+    reused = f", {done.reused} unchanged PDF(s) reused" if done.reused else ""
     print(
         f"published {done.files} files to {display_path(done.site)} "
-        f"(-> {display_path(done.release)}){kept} in {done.seconds:.2f} s"
+        f"(-> {display_path(done.release)}){kept}{reused} in {done.seconds:.2f} s"
     )
     return EXIT_OK
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from briefgen.diagnostics import Diagnostic, count, display_path
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_BUG, EXIT_SYSTEM = 0, 1, 2, 3, 4
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command stopped by Ctrl-C
+EXIT_PIPE = 141  # 128 + SIGPIPE: the reader of the output went away
 
 
 def print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str = "text") -> None:

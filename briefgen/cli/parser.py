@@ -14,6 +14,29 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n{self.format_usage().strip()}")
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: use a number from 0 to 65535")
+    return int(text)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of jobs: use 1 or more")
+    return int(text)
+
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="PDFs to lay out at once (default: one per core)",
+    )
+
+
 def _paper_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper",
@@ -64,14 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="show what changed since DATE (default: the previous edition)",
     )
-    build.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="PDFs to lay out at once (default: one per core)",
-    )
+    _jobs_option(build)
     _paper_option(build)
     build.add_argument(
         "-o",
@@ -90,12 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where to publish; the web server serves DIR/site",
     )
+    _jobs_option(publish)
     _paper_option(publish)
+    publish.add_argument(
+        "--wait",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="how long to wait for another publish to the same DIR to finish (default 600)",
+    )
     publish.set_defaults(run=commands.cmd_publish)
 
     serve = sub.add_parser("serve", help="preview the site, reloading as you edit")
     serve.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief ids (default: all)")
-    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port on 127.0.0.1 (default 8000)")
     serve.set_defaults(run=commands.cmd_serve)
 
     cite = sub.add_parser("cite", help="find a passage in the corpus and print a citation")

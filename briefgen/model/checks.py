@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.markup import MarkdownRenderer
 from briefgen.model import schema
+from briefgen.model.anchors import check_links
 from briefgen.model.asof import edition_dates
 from briefgen.model.claims import claims, prose_fields
 from briefgen.model.corpus import Corpus
@@ -40,6 +41,7 @@ def check_brief(
     _check_editions(brief, locate, out)
     _check_judgments(brief, locate, out)
     _check_prose(brief, locate, out)
+    out += check_links(brief, corpus, locate)
     resolution, found = resolve(brief, corpus, locate, verified)
     return resolution, out + found + lint(brief, corpus, resolution, locate)
 
@@ -186,6 +188,15 @@ def _check_editions(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) 
             error(locate(("editions",)), "editions: list each edition date once, oldest first")
         )
     for i, d in enumerate(e.as_of for e in brief.editions):
+        earlier = d.on_or_before(brief.as_of) and d.iso() != brief.as_of.iso()
+        if earlier and not any(e.as_of.on_or_before(d) for e in brief.earlier_bottom_lines):
+            out.append(
+                error(
+                    locate(("editions", i)),
+                    f"editions[{i}]: the edition of {d} has no bottom line: add one to "
+                    f"earlier_bottom_lines (as_of: {d}), or drop the date",
+                )
+            )
         if d.surely_after(brief.as_of):
             out.append(
                 warning(

@@ -27,7 +27,7 @@ from briefgen.model.dates import PartialDate
 from briefgen.model.text import NormalizedText, normalize
 from briefgen.model.validation import validate
 from briefgen.model.yamlsource import MAX_FILE_BYTES, read_yaml
-from briefgen.paths import escape
+from briefgen.paths import escape, not_a_file
 
 SUFFIX = ".txt"
 
@@ -81,7 +81,7 @@ def load_corpus(folder: Path) -> tuple[Corpus, list[Diagnostic]]:
             )
         ]
     for path in sorted(folder.glob(f"*{SUFFIX}")):
-        if problem := escape(path, folder):
+        if problem := escape(path, folder) or not_a_file(path):
             diagnostics.append(problem)
             continue
         article, found = read_article(path)

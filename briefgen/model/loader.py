@@ -15,7 +15,7 @@ from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.model import schema
 from briefgen.model.validation import validate
 from briefgen.model.yamlsource import Path_, YamlDocument, read_yaml
-from briefgen.paths import escape
+from briefgen.paths import escape, not_a_file
 from briefgen.project import BRIEF_FILE
 
 SECTION_FILES = {f"{section}.yaml": section for section in schema.SECTIONS}
@@ -52,11 +52,15 @@ class LoadedBrief:
 def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
     """Structure only: syntax, shape, types, enums, unknown keys — all files, all errors."""
     main = folder / BRIEF_FILE
-    if not main.is_file():
+    if not main.exists():
         return None, [error(Location(folder), f"no {BRIEF_FILE} in this brief folder")]
-    escapes = [d for d in (escape(p, folder) for p in sorted(folder.iterdir())) if d]
-    if escapes:
-        return None, escapes
+    problems = [
+        d
+        for p in sorted(folder.iterdir())
+        if (d := escape(p, folder) or (not_a_file(p) if p.match("*.y*ml") else None))
+    ]
+    if problems:
+        return None, problems
     diagnostics: list[Diagnostic] = []
     source_map = SourceMap()
 

@@ -39,7 +39,7 @@ def check_schedule(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -
             )
         if (
             meeting.status == "scheduled"
-            and due.last_day() + GRACE < brief.as_of.first_day()
+            and brief.as_of.first_day() - due.last_day() > GRACE
             and not _confirmed_since(meeting, due)
         ):
             out.append(

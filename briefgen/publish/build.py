@@ -7,36 +7,32 @@ writer.OutputFolder touches the disk.
 
 from __future__ import annotations
 
-import concurrent.futures
-import datetime
-import multiprocessing
-import os
-import signal
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.diagnostics import Diagnostic, display_path, sorted_unique, warning
-from briefgen.errors import UsageError
-from briefgen.faults import inject
+from briefgen.errors import SystemRefused, UsageError, describe
 from briefgen.paths import Templates
 from briefgen.project import Project
 from briefgen.publish import buildcache
-from briefgen.publish.writer import OutputFolder, write_atomic
+from briefgen.publish.writer import OutputFolder, Transaction, exclusive, write_atomic
 
 # The rest of briefgen (pydantic, Jinja2, Markdown; WeasyPrint for PDFs) is imported where
 # it is used, after the check for an unchanged build: a rebuild with nothing to do must
 # cost a small fraction of one that renders.
 if TYPE_CHECKING:
-    from weasyprint.document import Document
-
     from briefgen.api import CheckedBrief, CheckResult
     from briefgen.model.corpus import Corpus
     from briefgen.render.sections import Memo
 
 FORMATS = ("pdf", "html")
+#: The lock file in an output folder: one build writes into it at a time.
+LOCK = ".briefgen.lock"
+#: How long a build or publish waits for another one writing into the same folder.
+WAIT_SECONDS = 600.0
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -64,6 +60,7 @@ class BuildResult:
     refused: list[str] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)  # skipped: inputs as last time
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # for stderr
     seconds: float = 0.0
 
     @property
@@ -91,6 +88,10 @@ class BuildResult:
         return lines
 
 
+def _quiet(message: str) -> None:
+    pass
+
+
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
@@ -106,6 +107,7 @@ def build(
     since: str | None = None,
     jobs: int | None = None,
     on_diagnostics: Callable[[list[Diagnostic]], None] | None = None,
+    on_progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build every edition of each brief (or only the brief as of `as_of`); each memo
     shows what changed since the previous edition (or since `since`). PDFs are laid out
@@ -147,7 +149,6 @@ def build(
     from briefgen import api
     from briefgen.model.dates import date_option
     from briefgen.model.validation import format_path
-    from briefgen.render import html
     from briefgen.render.memos import memos_for
 
     as_of_date = date_option(as_of, "--as-of")
@@ -172,44 +173,72 @@ def build(
     if on_diagnostics:
         on_diagnostics(result.diagnostics)
 
-    for _brief, memo, name in memos:
-        if "html" in formats:
-            links = [("PDF", f"{name}.pdf")] if "pdf" in formats else []
-            started_html = time.perf_counter()
-            page = html.render_html(memo, medium="screen", links=links, templates=templates)
-            _write(out, f"{name}.html", page, result, time.perf_counter() - started_html)
-    if "pdf" in formats:
-        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs, templates)
-        for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
-            _write(out, f"{name}.pdf", data, result, seconds, pages)
-    if "html" in formats and memos:
-        write_support_files(out, [(b.corpus, m) for b, m, _ in memos], templates)
-    record_citations(checked, sorted({b.id for b, _, _ in memos}))
-    if not result.refused:
-        out.write(
-            buildcache.STATE,
-            buildcache.state(
-                key, out.root, out.written, [d.to_dict(project.root) for d in result.diagnostics]
-            ),
-        )
+    if memos or not result.refused:
+        with exclusive(
+            out.root, LOCK, what="build", wait=WAIT_SECONDS, on_wait=on_progress or _quiet
+        ):
+            try:
+                out.recover()
+                with out.transaction() as tx:
+                    _stage_outputs(tx, memos, formats, paper, jobs, templates, result)
+                    if not result.refused:
+                        found = [d.to_dict(project.root) for d in result.diagnostics]
+                        tx.stage(buildcache.STATE, buildcache.state(key, tx.digests, found))
+            except OSError as exc:
+                raise SystemRefused(
+                    f"not built: cannot write to {display_path(out.root)}: {describe(exc)}; "
+                    "the files there are as they were"
+                ) from None
+    result.written = [replace(w, size=w.path.stat().st_size) for w in result.written]
+    if problem := record_citations(checked, sorted({b.id for b, _, _ in memos})):
+        result.warnings.append(problem)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def write_support_files(
-    out: OutputFolder, memos: Sequence[tuple[Corpus, Memo]], templates: Templates
+def _stage_outputs(
+    tx: Transaction,
+    memos: Sequence[tuple[CheckedBrief, Memo, str]],
+    formats: Sequence[str],
+    paper: str,
+    jobs: int | None,
+    templates: Templates,
+    result: BuildResult,
 ) -> None:
+    """Every output of the build, staged to be renamed into place together: an edition's
+    HTML and PDF, and the pages and stylesheets they link to, are all old or all new. The
+    PDFs, slowest to make, come last."""
+    from briefgen.publish.pdfs import render_pdfs
+    from briefgen.render import html
+
+    for _brief, memo, name in memos:
+        if "html" in formats:
+            links = [("PDF", f"{name}.pdf")] if "pdf" in formats else []
+            started = time.perf_counter()
+            page = html.render_html(memo, medium="screen", links=links, templates=templates)
+            path = tx.stage(f"{name}.html", page)
+            result.written.append(Written(path, 0, time.perf_counter() - started))
+    if "html" in formats and memos:
+        support = support_files([(b.corpus, m) for b, m, _ in memos], templates)
+        for relative, data in support.items():
+            tx.stage(relative, data)
+    if "pdf" in formats:
+        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs, templates=templates)
+        for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
+            result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))
+
+
+def support_files(memos: Sequence[tuple[Corpus, Memo]], templates: Templates) -> dict[str, bytes]:
     """What HTML memos link to: the stylesheets and the pages of the articles they cite."""
     from briefgen.render import html
 
-    pages = html.article_pages(memos, templates=templates)
-    for relative, data in {**html.asset_files(templates), **pages}.items():
-        out.write(relative, data)
+    return {**html.asset_files(templates), **html.article_pages(memos, templates=templates)}
 
 
-def record_citations(checked: CheckResult, briefs: Sequence[str]) -> None:
+def record_citations(checked: CheckResult, briefs: Sequence[str]) -> str | None:
     """After a clean build or publish: remember what each citation of these briefs matched
-    (citations.lock), to explain later drift."""
+    (citations.lock), to explain later drift. A project folder that cannot be written (a
+    read-only checkout) does not fail the build: the reason comes back as a warning."""
     from briefgen.model.lockfile import LOCK_FILE, updated
     from briefgen.model.resolve import records
 
@@ -221,108 +250,10 @@ def record_citations(checked: CheckResult, briefs: Sequence[str]) -> None:
             for b in (checked.briefs[name] for name in briefs)
         ],
     )
-    if content is not None:
-        write_atomic(root / LOCK_FILE, content)
-
-
-def _write(
-    out: OutputFolder,
-    name: str,
-    data: str | bytes,
-    result: BuildResult,
-    seconds: float,
-    pages: int | None = None,
-) -> None:
-    """Write one output; `seconds` is what making it took, reported to the user."""
-    path = out.write(name, data)
-    result.written.append(Written(path, path.stat().st_size, seconds, pages))
-
-
-def memo_pdf(
-    memo: Memo, paper: str = "letter", templates: Templates | None = None
-) -> tuple[bytes, int]:
-    """The memo as PDF bytes and its page count.
-
-    The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
-    and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
-    """
-    from briefgen.render import html, pdf  # WeasyPrint is slow to import: only for a PDF
-    from briefgen.render.memo import ANNEXES
-
-    def layout(flowing: set[str]) -> Document:
-        page = html.render_html(
-            memo,
-            medium="print",
-            link_sources=False,
-            modified=source_date_epoch(),
-            templates=templates,
-            flowing=flowing,
-        )
-        return pdf.render(page, paper=paper, templates=templates)
-
-    # Each annex starts a page — unless that would leave the page before it nearly empty,
-    # as its content may: then it follows on (measured, and laid out again).
-    flowing: set[str] = set()
-    document = layout(flowing)
-    for _ in range(len(ANNEXES)):
-        short = pdf.short_before(document, [a.anchor for a in ANNEXES]) - flowing
-        if not short:
-            break
-        flowing |= short
-        document = layout(flowing)
-    return pdf.write(document), len(document.pages)
-
-
-def _timed_pdf(memo: Memo, paper: str, templates: Templates | None) -> tuple[bytes, int, float]:
-    started = time.perf_counter()
-    data, pages = memo_pdf(memo, paper, templates)
-    return data, pages, time.perf_counter() - started
-
-
-def render_pdfs(
-    memos: Sequence[Memo],
-    paper: str,
-    jobs: int | None = None,
-    templates: Templates | None = None,
-) -> list[tuple[bytes, int, float]]:
-    """(pdf, pages, seconds) for each memo, in order. Several memos are laid out in
-    parallel, one process per core: WeasyPrint's layout is the cost of a build and uses one
-    core. The processes are forked after WeasyPrint is imported, so none imports it again;
-    the output is the same bytes as a serial build."""
-    jobs = min(jobs or os.cpu_count() or 1, len(memos))
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_timed_pdf(memo, paper, templates) for memo in memos]
-    import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
-
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-    ) as pool:
-        todo = len(memos)
-        return list(pool.map(_worker_pdf, memos, [paper] * todo, [templates] * todo))
-
-
-def _worker_pdf(memo: Memo, paper: str, templates: Templates | None) -> tuple[bytes, int, float]:
-    inject("pdf-worker", memo.brief_id)
-    return _timed_pdf(memo, paper, templates)
-
-
-def _die_with_parent(parent: int) -> None:
-    """In a PDF worker: if the build is killed, end too, rather than lay out a PDF no one
-    will read while holding its memory and the parent's output pipe."""
-    import ctypes
-
-    pr_set_pdeathsig = 1
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
-
-
-def source_date_epoch() -> str | None:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org) as an ISO date-time, if set and valid."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
+    if content is None:
         return None
-    moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        write_atomic(root / LOCK_FILE, content)
+    except OSError as exc:
+        return f"warning: {LOCK_FILE} not updated: {describe(exc)}"
+    return None

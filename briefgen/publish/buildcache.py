@@ -65,13 +65,10 @@ def intact(out: Path, previous: Previous) -> bool:
     return bool(previous.outputs)
 
 
-def state(
-    key: str, out: Path, written: Iterable[Path], diagnostics: list[dict[str, object]]
-) -> bytes:
-    outputs = {
-        p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(set(written))
-    }
+def state(key: str, outputs: Mapping[str, str], diagnostics: list[dict[str, object]]) -> bytes:
+    """What to keep of a build: its inputs' key, each output's sha256 (by relative path)
+    and the diagnostics to repeat when nothing has changed."""
+    outputs = dict(sorted(outputs.items()))
     return json.dumps(
         {"key": key, "outputs": outputs, "diagnostics": diagnostics}, indent=1
     ).encode()

@@ -13,11 +13,13 @@ import html
 import http.server
 import json
 import mimetypes
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from briefgen import api
@@ -27,7 +29,9 @@ from briefgen.publish import site
 from briefgen.render.html import CSP
 
 PREFIX = "/__briefgen__/"
+HOST = "127.0.0.1"
 POLL_SECONDS = 0.25
+IDLE_SECONDS = 30.0
 #: The preview's pages may run its reload script and ask it for the version, nothing more.
 SERVE_CSP = CSP.replace(
     "default-src 'none';", "default-src 'none'; script-src 'self'; connect-src 'self';"
@@ -92,6 +96,8 @@ class Preview:
         return tuple(stamp)
 
     def rebuild(self) -> State:
+        """Build the site again. Whatever goes wrong — errors in a brief, or any exception
+        at all — ends up in the banner over the last good pages: the preview never stops."""
         started = time.perf_counter()
         problems: list[str] = []
         files = None
@@ -99,9 +105,14 @@ class Preview:
             checked = api.check(self.root, self.briefs)
             problems = [d.format(self.root) for d in checked.diagnostics if d.is_error]
             if checked.ok:
-                files = site.plan(checked, with_pdf=False, csp=SERVE_CSP)
+                files = site.plan(checked, with_pdf=False, csp=SERVE_CSP).files
         except BriefgenError as exc:
             problems = [str(exc)]
+        except Exception as exc:  # a bug, or a brief that trips one: say so, keep serving
+            problems = [
+                f"internal error while rebuilding ({type(exc).__name__}: {exc}) — this is a "
+                "bug in briefgen; please report it"
+            ]
         with self.lock:
             last = self.state
             self.state = State(
@@ -122,9 +133,14 @@ class Preview:
         self._stamp = stamp
         return True
 
-    def watch(self, stop: threading.Event) -> None:
-        while not stop.wait(POLL_SECONDS):
-            if self.changed():
+    def watch(self, stop: threading.Event, poll: float = POLL_SECONDS) -> None:
+        """Rebuild after each change, until stopped; nothing a rebuild meets ends this."""
+        while not stop.wait(poll):
+            try:
+                changed = self.changed()
+            except OSError:  # a file vanished mid-scan: look again next time
+                continue
+            if changed:
                 self.rebuild()
 
     def respond(self, raw_path: str) -> tuple[int, str, bytes]:
@@ -175,33 +191,71 @@ def _with_banner(page: bytes, problems: list[str]) -> bytes:
     return (text[:at] + inject + text[at:]).encode("utf-8")
 
 
+def host_allowed(host: str | None, bound: str) -> bool:
+    """Whether a request's Host header names this machine's loopback (with or without a
+    port). A page elsewhere that gets a browser to ask for `attacker.example` resolving to
+    127.0.0.1 (DNS rebinding) names its own host, and is refused."""
+    if not host:
+        return False
+    name = host.strip().lower()
+    if name.startswith("["):  # [::1] or [::1]:8000
+        name = name[: name.find("]") + 1]
+    elif name.count(":") == 1:
+        name, _, port = name.partition(":")
+        if not port.isdigit():
+            return False
+    return name in {"localhost", "127.0.0.1", "[::1]", bound}
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
     preview: Preview
+    bound = HOST
+    #: Seconds a connection may sit idle before it is closed (its thread is freed).
+    timeout = IDLE_SECONDS
 
     def do_GET(self) -> None:
-        status, kind, body = self.preview.respond(self.path)
-        self.send_response(status)
-        self.send_header(
-            "Content-Type",
-            f"{kind}; charset=utf-8" if kind.startswith("text") or kind.endswith("json") else kind,
-        )
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        self.wfile.write(body)
+        if host_allowed(self.headers.get("Host"), self.bound):
+            status, kind, body = self.preview.respond(self.path)
+        else:
+            status, kind, body = 421, "text/plain", b"421 Misdirected Request: use localhost\n"
+        try:
+            self.send_response(status)
+            self.send_header(
+                "Content-Type",
+                f"{kind}; charset=utf-8"
+                if kind.startswith("text") or kind.endswith("json")
+                else kind,
+            )
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the browser went away; nothing to report
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def make_server(preview: Preview, port: int = 8000) -> http.server.ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"preview": preview})
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection that breaks or times out is not worth a traceback on the analyst's
+        terminal; anything else is a bug, reported as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            super().handle_error(request, client_address)
+
+
+def make_server(
+    preview: Preview, port: int = 8000, *, idle_timeout: float = IDLE_SECONDS
+) -> http.server.ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"preview": preview, "timeout": idle_timeout})
     try:
-        return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as exc:
-        raise BriefgenError(
-            f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port N)"
-        ) from None
+        return _Server((HOST, port), handler)
+    except (OSError, OverflowError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BriefgenError(f"cannot listen on {HOST}:{port}: {reason} (try --port N)") from None
 
 
 def serve(preview: Preview, port: int = 8000, announce: Callable[[str], None] = print) -> None:

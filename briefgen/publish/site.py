@@ -3,7 +3,8 @@
 
 Layout (every link relative, so the site works under any URL prefix and from file://)::
 
-    index.html                        every brief: title, as-of date, bottom line, links
+    index.html                        every brief, newest first: title, date, topics, links
+    feed.xml                          an Atom feed of editions
     assets/                           stylesheets
     sources/<article>.html            each cited article, every quoted passage marked
     <brief>/index.html, <brief>.pdf   the current edition
@@ -12,29 +13,43 @@ Layout (every link relative, so the site works under any URL prefix and from fil
 Publishing is atomic: the new site is written in full beside the old one, inside DIR, and
 swapped in by renaming a symbolic link (`DIR/site`), so readers see either the old site or
 the new one, never a mix; if anything fails first, the published site is untouched.
+One publish writes into DIR at a time (a lock), and only releases briefgen finished are
+trusted (release.py).
 """
 
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import api
-from briefgen.diagnostics import Diagnostic
-from briefgen.errors import BriefgenError
+from briefgen.diagnostics import Diagnostic, display_path
+from briefgen.errors import BriefgenError, SystemRefused, describe
 from briefgen.model.dates import PartialDate
 from briefgen.paths import Templates
-from briefgen.publish.build import record_citations, render_pdfs
-from briefgen.publish.writer import OutputFolder, remove_tree, swap_symlink
-from briefgen.render import html
+from briefgen.publish import release as releases
+from briefgen.publish.build import WAIT_SECONDS, record_citations
+from briefgen.publish.pdfs import PdfMade, pdf_key, render_pdfs
+from briefgen.publish.release import LIVE, Release
+from briefgen.publish.writer import (
+    OutputFolder,
+    exclusive,
+    make_folders,
+    remove_tree,
+    swap_symlink,
+)
+from briefgen.render import feed, html
 from briefgen.render.memos import DatedMemo, memos_for
 from briefgen.render.sections import Memo
 
-LIVE = "site"
-RELEASES = ".releases"
+Files = dict[str, bytes]
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
 
 
 @dataclass
@@ -50,10 +65,17 @@ class Card:
     html: str
     pdf: str
     bottom_line: object
+    topics: list[str]
     editions: list[dict[str, str]]
 
 
-Files = dict[str, bytes]
+@dataclass
+class Plan:
+    """The whole site in memory, by relative path, and the layout key of each PDF."""
+
+    files: Files = field(default_factory=dict)
+    pdf_keys: dict[str, str] = field(default_factory=dict)
+    reused: int = 0  # PDFs taken unchanged from the previous release
 
 
 def plan(
@@ -62,13 +84,18 @@ def plan(
     with_pdf: bool = True,
     csp: str | None = html.CSP,
     paper: str = "letter",
-) -> Files:
-    """Every file of the site, in memory, by relative path. Each edition's memo is made
-    once and its PDF laid out once; the current edition's page and PDF also stand at the
-    brief's own address."""
+    jobs: int | None = None,
+    previous: Release | None = None,
+    progress: Progress = _quiet,
+) -> Plan:
+    """Every file of the site. Each edition's memo is made once and its PDF laid out once
+    (or reused from `previous` when what it is made from is unchanged); the current
+    edition's page and PDF also stand at the brief's own address."""
     templates = Templates.of_project(checked.project.root)
-    files: Files = {}
+    site = Plan()
+    files = site.files
     cards: list[Card] = []
+    editions: list[feed.Edition] = []
     memos: list[tuple[api.CheckedBrief, Memo]] = []
     pdfs: dict[str, Memo] = {}  # laid out together at the end, in parallel
     copies: dict[str, str] = {}  # the current edition's PDF, also at <brief>/<brief>.pdf
@@ -77,6 +104,7 @@ def plan(
         dated = memos_for(brief)
         current = dated[-1]
         history = [d.date.iso() for d in dated]
+        progress(f"{brief.id}: {len(dated)} edition(s) — {', '.join(history)}")
         for edition in dated:
             folder = f"{brief.id}/{edition.date.iso()}"
             pdf_name = f"{brief.id}-{edition.date.iso()}.pdf"
@@ -93,6 +121,7 @@ def plan(
             )
             pdfs[f"{folder}/{pdf_name}"] = edition.memo
             memos.append((brief, edition.memo))
+            editions.append(_feed_entry(brief.id, edition, f"{folder}/", f"{folder}/{pdf_name}"))
         files[f"{brief.id}/index.html"] = _page(
             current.memo,
             "../",
@@ -108,11 +137,11 @@ def plan(
         copies[f"{brief.id}/{brief.id}.pdf"] = (
             f"{brief.id}/{current.date.iso()}/{brief.id}-{current.date.iso()}.pdf"
         )
-        cards.append(_card(brief.id, current, dated[:-1]))
+        topics = [t.title for t in brief.loaded.brief.topics]
+        cards.append(_card(brief.id, current, dated[:-1], topics))
 
     if with_pdf:
-        made = render_pdfs(list(pdfs.values()), paper, templates=templates)
-        files.update({path: data for path, (data, _, _) in zip(pdfs, made, strict=True)})
+        _lay_out(site, pdfs, paper, jobs, previous, progress, templates)
         files.update({copy: files[original] for copy, original in copies.items()})
     files.update(html.asset_files(templates))
     files.update(
@@ -120,8 +149,40 @@ def plan(
             [(b.corpus, m) for b, m in memos], csp=csp, home="../index.html", templates=templates
         )
     )
+    cards.sort(key=lambda c: (c.as_of_iso, c.id), reverse=True)  # newest first
     files["index.html"] = html.render_index(cards, csp=csp, templates=templates).encode()
-    return files
+    files[feed.FEED] = feed.atom_feed(editions)
+    return site
+
+
+def _lay_out(
+    site: Plan,
+    pdfs: dict[str, Memo],
+    paper: str,
+    jobs: int | None,
+    previous: Release | None,
+    progress: Progress,
+    templates: Templates,
+) -> None:
+    """Each PDF of the site: reused from the previous release when its key is unchanged,
+    else laid out (in parallel), with a line of progress for each."""
+    todo: list[str] = []
+    for path, memo in pdfs.items():
+        key = site.pdf_keys[path] = pdf_key(memo, paper, templates)
+        reused = previous.pdf_for(key) if previous else None
+        if reused is None:
+            todo.append(path)
+            continue
+        site.files[path] = reused
+        site.reused += 1
+        progress(f"  {path}: unchanged since the last publish, PDF reused")
+
+    def done(i: int, made: PdfMade) -> None:
+        data, pages, seconds = made
+        site.files[todo[i]] = data
+        progress(f"  {todo[i]}: PDF laid out, {pages} pages in {seconds:.1f} s")
+
+    render_pdfs([pdfs[path] for path in todo], paper, jobs, on_done=done, templates=templates)
 
 
 def _page(
@@ -140,7 +201,22 @@ def _other_editions(history: list[str], this: str, to_brief: str) -> list[tuple[
     ]
 
 
-def _card(brief_id: str, current: DatedMemo, earlier: list[DatedMemo]) -> Card:
+def _feed_entry(brief_id: str, edition: DatedMemo, page: str, pdf: str) -> feed.Edition:
+    memo = edition.memo
+    return feed.Edition(
+        brief_id=brief_id,
+        title=memo.title,
+        date=edition.date.first_day(),
+        date_iso=edition.date.iso(),
+        date_human=edition.date.human(),
+        author=memo.prepared_by,
+        href=page,
+        pdf=pdf,
+        summary=str(memo.bottom_line),
+    )
+
+
+def _card(brief_id: str, current: DatedMemo, earlier: list[DatedMemo], topics: list[str]) -> Card:
     memo = current.memo
     return Card(
         id=brief_id,
@@ -152,6 +228,7 @@ def _card(brief_id: str, current: DatedMemo, earlier: list[DatedMemo]) -> Card:
         html=f"{brief_id}/index.html",
         pdf=f"{brief_id}/{brief_id}.pdf",
         bottom_line=memo.bottom_line,
+        topics=topics,
         editions=[
             {
                 "as_of": e.memo.as_of,
@@ -172,7 +249,9 @@ class Published:
     release: Path
     files: int
     kept: int  # edition pages carried over from the previous publish
+    reused: int  # PDFs reused from the previous publish
     seconds: float
+    warnings: list[str] = field(default_factory=list)
 
 
 def publish(
@@ -181,10 +260,13 @@ def publish(
     briefs: Sequence[str] = (),
     *,
     paper: str = "letter",
+    jobs: int | None = None,
+    wait: float = WAIT_SECONDS,
     on_diagnostics: Callable[[list[Diagnostic]], None] | None = None,
+    progress: Progress = _quiet,
 ) -> Published:
     """Check the briefs (once), make the whole site in memory, write it as a new release
-    and swap it in."""
+    and swap it in — all under DEST's lock, so publishes into one DEST take turns."""
     started = time.perf_counter()
     checked = api.check(root, briefs)
     if on_diagnostics:
@@ -198,46 +280,68 @@ def publish(
     for protected in (project.briefs_dir, project.corpus_dir):
         if dest == protected.resolve() or dest.is_relative_to(protected.resolve()):
             raise BriefgenError(f"refusing to publish into {protected}")
-    live = dest / LIVE
-    if live.exists() and not live.is_symlink():
-        raise BriefgenError(
-            f"{live} exists and is not a link briefgen made: move it away, then publish again"
-        )
-    files = plan(checked, paper=paper)
+    if dest.exists() and not dest.is_dir():
+        raise BriefgenError(f"cannot publish to {dest}: it is a file, not a folder")
+    with exclusive(dest, releases.LOCK, what="publish", wait=wait, on_wait=progress):
+        current = releases.live(dest)
+        previous = current.release
+        warnings = [current.note] if current.note else []
+        keep = {current.name} if current.name else set()
+        site = plan(checked, paper=paper, jobs=jobs, previous=previous, progress=progress)
+        kept = _carry_over_editions(previous, site.files)
+        folder = releases.new_folder(dest)
+        progress(f"writing {len(site.files)} files to {display_path(folder)}")
+        try:
+            _write_release(folder, site)
+        except OSError as exc:
+            releases.prune(dest, keep)
+            raise SystemRefused(
+                f"not published: {describe(exc)}; what this publish wrote is removed and "
+                "the published site is unchanged"
+            ) from None
+        swap_symlink(dest / LIVE, folder.relative_to(dest))  # atomic on POSIX file systems
+        # the release that was live stays, for readers in the middle of a page
+        releases.prune(dest, keep | {folder.name})
+    if problem := record_citations(checked, checked.requested):
+        warnings.append(problem)
+    return Published(
+        dest / LIVE,
+        folder,
+        len(site.files),
+        kept,
+        site.reused,
+        time.perf_counter() - started,
+        warnings,
+    )
 
-    releases = dest / RELEASES
-    release = releases / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
-    kept = _carry_over_editions(live, files)
-    previous = {live.resolve().name} if live.is_symlink() else set()
-    out = OutputFolder(release)
-    for relative, data in files.items():
-        out.write(relative, data)
-    swap_symlink(live, release.relative_to(dest))  # atomic on POSIX file systems
-    record_citations(checked, checked.requested)
-    _prune(releases, keep={release.name, *previous})  # the previous one, for readers mid-page
-    return Published(live, release, len(files), kept, time.perf_counter() - started)
+
+def _write_release(folder: Path, site: Plan) -> None:
+    """Every file, then the manifest last: a folder without one was not finished."""
+    make_folders(folder.parent)
+    out = OutputFolder(folder)
+    try:
+        for relative, data in site.files.items():
+            out.write(relative, data)
+        out.write(releases.MANIFEST, releases.manifest(site.files, site.pdf_keys))
+    except BaseException:
+        remove_tree(folder)
+        raise
 
 
-def _carry_over_editions(live: Path, files: Files) -> int:
+def _carry_over_editions(previous: Release | None, files: Files) -> int:
     """Edition pages published before and not built now (an edition dropped from the
-    brief's list) stay, so links in old e-mails keep working."""
-    if not live.is_dir():
+    brief's list) stay, so links in old e-mails keep working. Only files a finished
+    release's manifest vouches for are carried over."""
+    if previous is None:
         return 0
-    kept = 0
-    for index in live.glob("*/*/index.html"):
-        folder = index.parent
-        relative = folder.relative_to(live).as_posix()
-        if f"{relative}/index.html" in files:
-            continue
-        for path in folder.rglob("*"):
-            if path.is_file():
-                files.setdefault(path.relative_to(live).as_posix(), path.read_bytes())
-        kept += 1
-    return kept
-
-
-def _prune(releases: Path, keep: set[str]) -> None:
-    """Remove old releases (and any left by a publish that was killed midway)."""
-    for folder in releases.iterdir():
-        if folder.name not in keep:
-            remove_tree(folder)
+    built = {path.removesuffix("/index.html") for path in files if path.count("/") == 2}
+    carried: set[str] = set()
+    for relative in previous.files:
+        edition = "/".join(relative.split("/")[:2])
+        if relative.count("/") < 2 or edition in built or relative in files:
+            continue  # not inside an edition's folder, or that edition is built now
+        data = previous.read(relative)
+        if data is not None:
+            files[relative] = data
+            carried.add(edition)
+    return len(carried)

@@ -18,12 +18,11 @@ from briefgen import __version__
 from briefgen.errors import RenderError
 from briefgen.model.citations import Match
 from briefgen.model.corpus import Corpus
-from briefgen.paths import SOURCES_DIR, Templates
+from briefgen.paths import ASSETS_DIR, SOURCES_DIR, Templates
 from briefgen.render.article import ArticlePage, build_article_page
 from briefgen.render.sections import Memo
 
 STYLESHEETS = ("memo.css", "print.css")
-ASSETS_DIR = "assets"
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,9 @@ def _ordinal(d: dt.date) -> float:
 
 
 def _month_after(d: dt.date) -> dt.date:
+    """The first of the next month; the calendar's last day has none, and stays."""
+    if (d.year, d.month) == (dt.MAXYEAR, 12):
+        return dt.date.max
     return dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
 
 
@@ -166,24 +169,28 @@ def layout(spans: list[Span]) -> Figure | None:
     return Figure(WIDTH, height, AXIS_Y, LEFT, WIDTH - RIGHT, ticks, markers, legend, legend_y)
 
 
-def _every(room_per_unit: float) -> int:
+#: Months between month labels, and years between year labels: round numbers.
+MONTH_STEPS = (1, 2, 3, 6, 12)
+YEAR_STEPS = tuple(n * 10**e for e in range(5) for n in (1, 2, 5))
+
+
+def _every(room_per_unit: float, steps: tuple[int, ...]) -> int:
     """How many units (months or years) apart labels must stand not to collide."""
-    for step in (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200, 2400, 6000, 12000):
-        if step * room_per_unit >= LABEL_ROOM:
-            return step
-    return 12000
+    return next((step for step in steps if step * room_per_unit >= LABEL_ROOM), steps[-1])
 
 
 def _month_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick]:
     """A tick per month; labels every few months (so they never collide), the year above
     each January and above the first tick."""
-    step = _every(30.4 * scale)
+    step = _every(30.4 * scale, MONTH_STEPS)
     ticks = []
     d, n = lo, 0
     while d <= hi:
         labelled = n % step == 0 and d < hi
         year = str(d.year) if d < hi and (n == 0 or d.month == 1) else ""
         ticks.append(Tick(x_of(d), _MONTHS[d.month - 1] if labelled else "", d.month == 1, year))
+        if d == dt.date.max:
+            break
         d, n = _month_after(d), n + 1
     return ticks
 
@@ -191,7 +198,7 @@ def _month_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick
 def _year_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick]:
     """A tick every `step` years, each labelled: the number of ticks stays small however
     long the span."""
-    step = _every(365.25 * scale)
+    step = _every(365.25 * scale, YEAR_STEPS)
     years = range(lo.year - lo.year % step, hi.year + 1, step)
     return [
         Tick(x_of(dt.date(max(y, 1), 1, 1)), str(y), True)

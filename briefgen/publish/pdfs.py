@@ -1,0 +1,169 @@
+"""PDFs: a memo laid out by WeasyPrint, several at once in worker processes, and the key
+that says when an earlier PDF can be reused.
+
+WeasyPrint (and the rest of rendering) is imported where it is used: a build with nothing
+to lay out must not pay for the import.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING
+
+from briefgen.faults import inject
+from briefgen.paths import Templates
+from briefgen.publish import buildcache
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
+
+    from briefgen.render.sections import Memo
+
+
+def memo_pdf(
+    memo: Memo, paper: str = "letter", templates: Templates | None = None
+) -> tuple[bytes, int]:
+    """The memo as PDF bytes and its page count.
+
+    The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
+    and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
+    """
+    from briefgen.render import pdf  # WeasyPrint is slow to import: only for a PDF
+    from briefgen.render.memo import ANNEXES
+
+    def layout(flowing: set[str]) -> Document:
+        return pdf.render(_print_html(memo, templates, flowing), paper=paper, templates=templates)
+
+    # Each annex starts a page — unless that would leave the page before it nearly empty,
+    # as its content may: then it follows on (measured, and laid out again).
+    flowing: set[str] = set()
+    document = layout(flowing)
+    for _ in range(len(ANNEXES)):
+        short = pdf.short_before(document, [a.anchor for a in ANNEXES]) - flowing
+        if not short:
+            break
+        flowing |= short
+        document = layout(flowing)
+    return pdf.write(document), len(document.pages)
+
+
+def _print_html(memo: Memo, templates: Templates | None, flowing: Collection[str] = ()) -> str:
+    from briefgen.render import html
+
+    return html.render_html(
+        memo,
+        medium="print",
+        link_sources=False,
+        modified=source_date_epoch(),
+        templates=templates,
+        flowing=flowing,
+    )
+
+
+def pdf_key(memo: Memo, paper: str, templates: Templates | None = None) -> str:
+    """What a memo's PDF is made from, as a hash: its print HTML, the paper, the templates
+    (stylesheets, fonts), briefgen's code and WeasyPrint's version. Two PDFs with the same
+    key are the same bytes, so a publish may reuse the last one's."""
+    page = _print_html(memo, templates)
+    inputs = _layout_inputs(paper, templates or Templates.packaged())
+    return hashlib.sha256((inputs + page).encode()).hexdigest()
+
+
+@functools.cache
+def _layout_inputs(paper: str, templates: Templates) -> str:
+    from importlib.metadata import version
+
+    return buildcache.inputs_key(
+        [*templates.folders, buildcache.CODE],
+        {"paper": paper, "weasyprint": version("weasyprint")},
+    )
+
+
+def _timed_pdf(memo: Memo, paper: str, templates: Templates | None) -> PdfMade:
+    started = time.perf_counter()
+    data, pages = memo_pdf(memo, paper, templates)
+    return data, pages, time.perf_counter() - started
+
+
+PdfMade = tuple[bytes, int, float]  # the PDF, its pages, the seconds its layout took
+
+
+def render_pdfs(
+    memos: Sequence[Memo],
+    paper: str,
+    jobs: int | None = None,
+    on_done: Callable[[int, PdfMade], None] | None = None,
+    templates: Templates | None = None,
+) -> list[PdfMade]:
+    """(pdf, pages, seconds) for each memo, in order; `on_done(i, made)` as each is done.
+    Several memos are laid out in parallel, one process per core: WeasyPrint's layout is
+    the cost of a build and uses one core. The processes are forked after WeasyPrint is
+    imported, so none imports it again; the output is the same bytes as a serial build.
+    If the build fails or is interrupted, the workers are stopped at once."""
+    jobs = min(jobs or os.cpu_count() or 1, len(memos))
+    made: list[PdfMade | None] = [None] * len(memos)
+
+    def done(i: int, result: PdfMade) -> None:
+        made[i] = result
+        if on_done:
+            on_done(i, result)
+
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for i, memo in enumerate(memos):
+            done(i, _timed_pdf(memo, paper, templates))
+    else:
+        import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
+
+        pool = multiprocessing.get_context("fork").Pool(
+            jobs, initializer=_worker_start, initargs=(os.getpid(),)
+        )
+        try:
+            tasks = [(i, memo, paper, templates) for i, memo in enumerate(memos)]
+            for i, result in pool.imap_unordered(_worker_pdf, tasks):
+                done(i, result)
+            pool.close()
+        finally:
+            pool.terminate()  # at once: no PDF is laid out for a build that has stopped
+            pool.join()
+    return [m for m in made if m is not None]
+
+
+def _worker_pdf(task: tuple[int, Memo, str, Templates | None]) -> tuple[int, PdfMade]:
+    i, memo, paper, templates = task
+    inject("pdf-worker", memo.brief_id)
+    return i, _timed_pdf(memo, paper, templates)
+
+
+def _worker_start(parent: int) -> None:
+    """In a PDF worker: Ctrl-C is the parent's to handle (it stops the workers), and the
+    worker dies with the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """In a PDF worker: if the build is killed, end too, rather than lay out a PDF no one
+    will read while holding its memory and the parent's output pipe."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def source_date_epoch() -> str | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org) as an ISO date-time, if set and valid."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,142 @@
+"""The releases of a published site, and what briefgen trusts of them.
+
+`DEST/site` is a symbolic link to `.releases/<id>`, a folder holding one whole site. Each
+release briefgen finishes ends with a manifest (`.briefgen-release.json`, written last):
+every file with its sha256, and for each PDF the key of what was laid out (see
+build.pdf_key). A folder without a valid manifest is not a briefgen release — a publish
+that was killed or failed midway, or anything else — and nothing is ever carried over
+from it. A `site` link briefgen did not make (pointing anywhere but into `.releases/`) is
+refused, not followed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen import __version__
+from briefgen.errors import BriefgenError
+from briefgen.publish.writer import remove_tree, sha256
+
+LIVE = "site"
+RELEASES = ".releases"
+LOCK = ".lock"
+MANIFEST = ".briefgen-release.json"
+
+
+@dataclass(frozen=True)
+class Release:
+    """A finished release: its folder, and what its manifest vouches for."""
+
+    folder: Path
+    files: dict[str, str]  # relative path → sha256
+    pdfs: dict[str, str]  # relative path of a PDF → the key of its layout
+
+    def read(self, relative: str) -> bytes | None:
+        """A file of the release, if it is still as the manifest says."""
+        path = self.folder / relative
+        try:
+            if path.is_symlink():
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if sha256(data) == self.files.get(relative) else None
+
+    def pdf_for(self, key: str) -> bytes | None:
+        """A PDF laid out from the same print HTML, paper and WeasyPrint, if there is one."""
+        for relative, made_from in self.pdfs.items():
+            if made_from == key and (data := self.read(relative)) is not None:
+                return data
+        return None
+
+
+def manifest(files: Mapping[str, bytes], pdfs: Mapping[str, str]) -> bytes:
+    return json.dumps(
+        {
+            "briefgen": __version__,
+            "files": {path: sha256(data) for path, data in sorted(files.items())},
+            "pdfs": dict(sorted(pdfs.items())),
+        },
+        indent=1,
+    ).encode()
+
+
+def load(folder: Path) -> Release | None:
+    """The release in `folder` if its manifest is there, well formed, and every file it
+    lists is there unchanged; else None."""
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        files = {str(k): str(v) for k, v in data["files"].items()}
+        pdfs = {str(k): str(v) for k, v in data["pdfs"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    release = Release(folder, files, pdfs)
+    for relative in files:
+        parts = Path(relative).parts
+        if Path(relative).is_absolute() or ".." in parts or release.read(relative) is None:
+            return None
+    return release
+
+
+@dataclass(frozen=True)
+class Live:
+    """What `DEST/site` points to now: the name of its folder in `.releases/` (kept while
+    readers may be on it), the release if it is a finished one, and a note if it is not."""
+
+    name: str | None = None
+    release: Release | None = None
+    note: str | None = None
+
+
+def live(dest: Path) -> Live:
+    """What `DEST/site` points to, if briefgen made the link. A link or folder briefgen did
+    not make is refused with a message, never followed."""
+    link, releases = dest / LIVE, dest / RELEASES
+    if releases.is_symlink() or (releases.exists() and not releases.is_dir()):
+        raise BriefgenError(
+            f"{releases} is not a folder briefgen made: move it away, then publish again"
+        )
+    if not link.is_symlink():
+        if link.exists():
+            raise BriefgenError(
+                f"{link} exists and is not a link briefgen made: move it away, then publish again"
+            )
+        return Live()
+    target = Path(os.readlink(link))
+    if target.is_absolute() or len(target.parts) != 2 or target.parts[0] != RELEASES:
+        raise BriefgenError(
+            f"{link} points to {target}, not into {releases}: briefgen did not make this "
+            "link and will not follow it; remove it, then publish again"
+        )
+    folder = dest / target
+    if folder.is_symlink() or not folder.is_dir():
+        return Live(note=f"note: {link} points to {target}, which is gone; publishing afresh")
+    release = load(folder)
+    if release is None:
+        return Live(
+            folder.name,
+            note=f"note: {target} is not a finished briefgen release (no valid manifest); "
+            "nothing is carried over from it",
+        )
+    return Live(folder.name, release)
+
+
+def new_folder(dest: Path) -> Path:
+    return dest / RELEASES / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+
+
+def prune(dest: Path, keep: set[str]) -> None:
+    """Remove every release but those kept: older ones, and any a killed or failed publish
+    left unfinished. Called with DEST's lock held, so no other publish is writing one."""
+    releases = dest / RELEASES
+    if not releases.is_dir():
+        return
+    for entry in releases.iterdir():
+        if entry.name not in keep:
+            remove_tree(entry)
