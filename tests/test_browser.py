@@ -139,12 +139,17 @@ def test_axe_finds_no_wcag_21_aa_violations(
     context.close()
 
 
-def test_memo_reads_on_a_phone(browser: Browser, published: Path) -> None:
-    context = browser.new_context(viewport={"width": 375, "height": 740}, device_scale_factor=2)
+@pytest.mark.parametrize("width", [375, 480, 1280])
+def test_memo_reads_on_a_phone_and_a_desktop(browser: Browser, published: Path, width: int) -> None:
+    """No sideways scroll at any width; on a narrow screen (480 px and less) the timeline
+    is its dated list, not a figure squeezed to illegibility."""
+    context = browser.new_context(viewport={"width": width, "height": 740}, device_scale_factor=2)
     page = context.new_page()
     page.goto((published / SEED_BRIEF / "index.html").as_uri())
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1, "the page scrolls sideways on a phone"
+    assert overflow <= 1, f"the page scrolls sideways at {width} px"
+    assert page.locator("table.meetings").is_visible()
+    assert page.locator(".timeline-figure").is_visible() == (width > 480)
     context.close()
 
 

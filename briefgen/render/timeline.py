@@ -75,7 +75,12 @@ class LegendItem:
     status: str  # styles the sample marker like the markers of that status
     label: str
     x: float
+    y: float
     bar: bool = False  # the sample is a bar: "a span of time"
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 4
 
 
 @dataclass(frozen=True)
@@ -132,15 +137,18 @@ def layout(spans: list[Span]) -> Figure | None:
         a, b = p.first_day(), p.last_day()
         return a + (b - a) / 2
 
-    lanes: list[float] = []  # right-most x used in each lane
-    placed: list[tuple[Span, float, float | None, int]] = []
-    for span in sorted(spans, key=lambda s: (s.start.first_day(), s.number)):
+    # (left, right, span, x0, x1): a date of low precision stands at its centre
+    extents: list[tuple[float, float, Span, float, float | None]] = []
+    for span in spans:
         if span.end is None:
             x0, x1 = x_of(centre(span.start)), None
-            left, right = x0 - RADIUS, x0 + RADIUS
+            extents.append((x0 - RADIUS, x0 + RADIUS, span, x0, x1))
         else:
             x0, x1 = x_of(span.start.first_day()), x_of(span.end.last_day())
-            left, right = x0 - RADIUS, max(x1, x0 + 2 * RADIUS)
+            extents.append((x0 - RADIUS, max(x1, x0 + 2 * RADIUS), span, x0, x1))
+    lanes: list[float] = []  # right-most x used in each lane
+    placed: list[tuple[Span, float, float | None, int]] = []
+    for left, right, span, x0, x1 in sorted(extents, key=lambda e: (e[0], e[2].number)):
         for lane, used in enumerate(lanes):
             if left > used + 3:
                 lanes[lane] = right
@@ -164,8 +172,8 @@ def layout(spans: list[Span]) -> Figure | None:
     ]
     ticks = _month_ticks(lo, hi, x_of, scale) if monthly else _year_ticks(lo, hi, x_of, scale)
     legend_y = AXIS_Y + 16 + len(lanes) * LANE + 14
-    legend = _legend(spans)
-    height = int(legend_y + LEGEND_ROW)
+    legend = _legend(spans, legend_y)
+    height = int(legend[-1].y + LEGEND_ROW)
     return Figure(WIDTH, height, AXIS_Y, LEFT, WIDTH - RIGHT, ticks, markers, legend, legend_y)
 
 
@@ -207,18 +215,28 @@ def _year_ticks(lo: dt.date, hi: dt.date, x_of: XOf, scale: float) -> list[Tick]
     ]
 
 
-def _legend(spans: list[Span]) -> list[LegendItem]:
-    """The marker kinds in use, and nothing else, in a row."""
+def _legend(spans: list[Span], y: float) -> list[LegendItem]:
+    """The marker kinds in use, and nothing else, in rows that fit the figure's width."""
     order = ["held", "scheduled", "postponed", "suspended", "cancelled", "unknown"]
-    used = sorted({s.status for s in spans}, key=order.index)
+    entries = []
+    for status in sorted({s.status for s in spans}, key=order.index):
+        label = STATUS_LABELS[status]
+        if status == "held":
+            kinds = {s.kind for s in spans if s.status == "held"}
+            label = (
+                {"event": "Occurred", "meeting": "Held"}[kinds.pop()]
+                if len(kinds) == 1
+                else "Held or occurred"
+            )
+        entries.append((status, label, False))
+    if any(s.end is not None for s in spans):
+        entries.append(("held", "A span of time", True))
     items: list[LegendItem] = []
     x = float(LEFT)
-    for status in used:
-        label = STATUS_LABELS[status]
-        if status == "held" and any(s.kind == "event" for s in spans):
-            label = "Held or occurred"
-        items.append(LegendItem(status, label, x))
-        x += 26 + 7 * len(label)
-    if any(s.end is not None for s in spans):
-        items.append(LegendItem("held", "A span of time", x, bar=True))
+    for status, label, bar in entries:
+        width = 26 + 7 * len(label)  # the sample, a gap and the label at 11 px
+        if items and x + width > WIDTH - RIGHT:
+            x, y = float(LEFT), y + LEGEND_ROW
+        items.append(LegendItem(status, label, x, y, bar))
+        x += width
     return items
