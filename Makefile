@@ -12,12 +12,13 @@ check: setup
 	$(BIN)/briefgen check
 
 # Tests write no bytecode into the checkout (tests/isolation.py checks they write nothing).
+# Two workers (pytest-xdist); the tests sharing a whole-memo build run in one of them.
 test: lint
-	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # The edit-test loop: everything but the browser and the slow tests (make test runs all).
 test-fast: setup-test
-	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -m "not browser and not slow" -q
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -n 2 -m "not browser and not slow" -q
 
 bench: setup-bench
 	$(BIN)/python bench/bench.py

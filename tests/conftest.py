@@ -15,15 +15,17 @@ import pytest
 from briefgen.render.sections import Memo
 from tests.support import ARTICLE, MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, copy_seed
 
-#: Fixtures that build or publish the whole seed memo (seconds of PDF layout): the tests
-#: that use them are slow, and `make test-fast` skips them.
-SLOW_FIXTURES = {"seed_build", "published"}
+#: Fixtures that build or publish a whole memo (seconds of PDF layout): the tests that use
+#: them are slow, and `make test-fast` skips them. Under `make test` (two pytest-xdist
+#: workers) they all run in one worker, so that each is made once, not once per worker.
+SLOW_FIXTURES = {"seed_build", "published", "fixture_build"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group("whole-memos"))
 
 
 @pytest.fixture

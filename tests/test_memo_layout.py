@@ -31,16 +31,20 @@ MIN_LINES = 12  # on every page but the last
 
 @dataclass(frozen=True)
 class Built:
-    """One edition's memo as built: its PDF and HTML, and the corpus it cites."""
+    """One edition's memo as built: its PDF (and the text of each page) and HTML, and the
+    corpus it cites."""
 
     name: str
     pdf: Path
     html: Path
     corpus: Path
+    pages: list[str]
 
-    @property
-    def pages(self) -> list[str]:
-        return [page.extract_text() for page in pypdf.PdfReader(self.pdf).pages]
+    @classmethod
+    def read(cls, name: str, out: Path, corpus: Path) -> Built:
+        pdf = out / f"{name}.pdf"
+        pages = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+        return cls(name, pdf, out / f"{name}.html", corpus, pages)
 
     def tree(self) -> ET.Element:
         tree: ET.Element = html5lib.parse(self.html.read_text(encoding="utf-8"))
@@ -68,7 +72,7 @@ def memo(request: pytest.FixtureRequest) -> Built:
         out = request.getfixturevalue("seed_build")
         root = request.getfixturevalue("seed_root")
         name = SEED_BRIEF if "current" in request.param else f"{SEED_BRIEF}--2013-09-30"
-    return Built(name, out / f"{name}.pdf", out / f"{name}.html", root / "corpus")
+    return Built.read(name, out, root / "corpus")
 
 
 def squeezed(text: str) -> str:

@@ -7,6 +7,8 @@ writer.OutputFolder touches the disk.
 
 from __future__ import annotations
 
+import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +26,8 @@ from briefgen.publish.writer import OutputFolder, Transaction, exclusive, write_
 # it is used, after the check for an unchanged build: a rebuild with nothing to do must
 # cost a small fraction of one that renders.
 if TYPE_CHECKING:
+    from multiprocessing.pool import Pool
+
     from briefgen.api import CheckedBrief, CheckResult
     from briefgen.model.corpus import Corpus
     from briefgen.render.sections import Memo
@@ -146,49 +150,58 @@ def build(
         result.seconds = time.perf_counter() - started
         return result
 
-    from briefgen import api
-    from briefgen.model.dates import date_option
-    from briefgen.model.validation import format_path
-    from briefgen.render.memos import memos_for
+    from briefgen.publish.pdfs import warm_workers
 
-    as_of_date = date_option(as_of, "--as-of")
-    since_date = date_option(since, "--since")
-    checked = api.check(project, names)
-    diagnostics = list(checked.diagnostics)
+    # PDF workers start now, importing WeasyPrint while the briefs are checked: as many as
+    # there will be PDFs, as far as can be known before the briefs are read, up to `jobs`.
+    # (A process that has imported it already, such as `serve`, has nothing to gain.)
+    cores = jobs or os.cpu_count() or 1
+    workers = min(cores, len(names)) if as_of else cores
+    warm = "pdf" in formats and "weasyprint" not in sys.modules
+    with warm_workers(workers if warm else 0) as pool:
+        from briefgen import api
+        from briefgen.model.dates import date_option
+        from briefgen.model.validation import format_path
+        from briefgen.render.memos import memos_for
 
-    memos: list[tuple[CheckedBrief, Memo, str]] = []
-    for brief_id in checked.requested:
-        brief = checked.briefs.get(brief_id)
-        if brief is None or not brief.ok:
-            result.refused.append(brief_id)
-            continue
-        locate = brief.loaded.source_map.locate
-        for dated in memos_for(brief, as_of_date, since_date):
-            diagnostics += [
-                warning(locate(path), f"{format_path(path)}: {message}")
-                for path, message in dated.problems
-            ]
-            memos.append((brief, dated.memo, dated.name))
-    result.diagnostics = sorted_unique(diagnostics)
-    if on_diagnostics:
-        on_diagnostics(result.diagnostics)
+        as_of_date = date_option(as_of, "--as-of")
+        since_date = date_option(since, "--since")
+        checked = api.check(project, names)
+        diagnostics = list(checked.diagnostics)
 
-    if memos or not result.refused:
-        with exclusive(
-            out.root, LOCK, what="build", wait=WAIT_SECONDS, on_wait=on_progress or _quiet
-        ):
-            try:
-                out.recover()
-                with out.transaction() as tx:
-                    _stage_outputs(tx, memos, formats, paper, jobs, templates, result)
-                    if not result.refused:
-                        found = [d.to_dict(project.root) for d in result.diagnostics]
-                        tx.stage(buildcache.STATE, buildcache.state(key, tx.digests, found))
-            except OSError as exc:
-                raise SystemRefused(
-                    f"not built: cannot write to {display_path(out.root)}: {describe(exc)}; "
-                    "the files there are as they were"
-                ) from None
+        memos: list[tuple[CheckedBrief, Memo, str]] = []
+        for brief_id in checked.requested:
+            brief = checked.briefs.get(brief_id)
+            if brief is None or not brief.ok:
+                result.refused.append(brief_id)
+                continue
+            locate = brief.loaded.source_map.locate
+            for dated in memos_for(brief, as_of_date, since_date):
+                diagnostics += [
+                    warning(locate(path), f"{format_path(path)}: {message}")
+                    for path, message in dated.problems
+                ]
+                memos.append((brief, dated.memo, dated.name))
+        result.diagnostics = sorted_unique(diagnostics)
+        if on_diagnostics:
+            on_diagnostics(result.diagnostics)
+
+        if memos or not result.refused:
+            with exclusive(
+                out.root, LOCK, what="build", wait=WAIT_SECONDS, on_wait=on_progress or _quiet
+            ):
+                try:
+                    out.recover()
+                    with out.transaction() as tx:
+                        _stage_outputs(tx, memos, formats, paper, jobs, templates, pool, result)
+                        if not result.refused:
+                            found = [d.to_dict(project.root) for d in result.diagnostics]
+                            tx.stage(buildcache.STATE, buildcache.state(key, tx.digests, found))
+                except OSError as exc:
+                    raise SystemRefused(
+                        f"not built: cannot write to {display_path(out.root)}: {describe(exc)}; "
+                        "the files there are as they were"
+                    ) from None
     result.written = [replace(w, size=w.path.stat().st_size) for w in result.written]
     if problem := record_citations(checked, sorted({b.id for b, _, _ in memos})):
         result.warnings.append(problem)
@@ -203,29 +216,41 @@ def _stage_outputs(
     paper: str,
     jobs: int | None,
     templates: Templates,
+    pool: Pool | None,
     result: BuildResult,
 ) -> None:
     """Every output of the build, staged to be renamed into place together: an edition's
     HTML and PDF, and the pages and stylesheets they link to, are all old or all new. The
-    PDFs, slowest to make, come last."""
+    HTML is rendered while the PDFs, slowest to make, are laid out."""
     from briefgen.publish.pdfs import render_pdfs
     from briefgen.render import html
 
-    for _brief, memo, name in memos:
-        if "html" in formats:
+    def stage_html() -> None:
+        if "html" not in formats or not memos:
+            return
+        for _brief, memo, name in memos:
             links = [("PDF", f"{name}.pdf")] if "pdf" in formats else []
             started = time.perf_counter()
             page = html.render_html(memo, medium="screen", links=links, templates=templates)
             path = tx.stage(f"{name}.html", page)
             result.written.append(Written(path, 0, time.perf_counter() - started))
-    if "html" in formats and memos:
         support = support_files([(b.corpus, m) for b, m, _ in memos], templates)
         for relative, data in support.items():
             tx.stage(relative, data)
-    if "pdf" in formats:
-        pdfs = render_pdfs([memo for _, memo, _ in memos], paper, jobs, templates=templates)
-        for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
-            result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))
+
+    if "pdf" not in formats:
+        stage_html()
+        return
+    pdfs = render_pdfs(
+        [memo for _, memo, _ in memos],
+        paper,
+        jobs,
+        templates=templates,
+        pool=pool,
+        meanwhile=stage_html,
+    )
+    for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
+        result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))
 
 
 def support_files(memos: Sequence[tuple[Corpus, Memo]], templates: Templates) -> dict[str, bytes]:

@@ -14,7 +14,9 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
 from typing import TYPE_CHECKING
 
 from briefgen.faults import inject
@@ -95,18 +97,39 @@ def _timed_pdf(memo: Memo, paper: str, templates: Templates | None) -> PdfMade:
 PdfMade = tuple[bytes, int, float]  # the PDF, its pages, the seconds its layout took
 
 
+@contextmanager
+def warm_workers(count: int) -> Iterator[Pool | None]:
+    """`count` PDF workers forked now, before there is anything to lay out: each imports
+    WeasyPrint (about a second of a build) while the build checks the brief and renders
+    its HTML. Stopped when the block ends, whatever happened in it."""
+    if count < 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    pool = multiprocessing.get_context("fork").Pool(
+        count, initializer=_worker_start, initargs=(os.getpid(), True)
+    )
+    try:
+        yield pool
+    finally:
+        pool.terminate()  # at once: no PDF is laid out for a build that has stopped
+        pool.join()
+
+
 def render_pdfs(
     memos: Sequence[Memo],
     paper: str,
     jobs: int | None = None,
     on_done: Callable[[int, PdfMade], None] | None = None,
     templates: Templates | None = None,
+    pool: Pool | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[PdfMade]:
     """(pdf, pages, seconds) for each memo, in order; `on_done(i, made)` as each is done.
     Several memos are laid out in parallel, one process per core: WeasyPrint's layout is
     the cost of a build and uses one core. The processes are forked after WeasyPrint is
-    imported, so none imports it again; the output is the same bytes as a serial build.
-    If the build fails or is interrupted, the workers are stopped at once."""
+    imported (or are `pool`'s, warm already), so none imports it again; the output is the
+    same bytes as a serial build. If the build fails or is interrupted, the workers are
+    stopped at once. `meanwhile` runs while the workers lay out (before, without any)."""
     jobs = min(jobs or os.cpu_count() or 1, len(memos))
     made: list[PdfMade | None] = [None] * len(memos)
 
@@ -115,23 +138,27 @@ def render_pdfs(
         if on_done:
             on_done(i, result)
 
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    def lay_out(workers: Pool) -> None:
+        tasks = [(i, memo, paper, templates) for i, memo in enumerate(memos)]
+        results = workers.imap_unordered(_worker_pdf, tasks)  # under way from here
+        if meanwhile:
+            meanwhile()
+        for i, result in results:
+            done(i, result)
+
+    if pool is not None:
+        lay_out(pool)
+    elif jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile:
+            meanwhile()
         for i, memo in enumerate(memos):
             done(i, _timed_pdf(memo, paper, templates))
     else:
         import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
 
-        pool = multiprocessing.get_context("fork").Pool(
-            jobs, initializer=_worker_start, initargs=(os.getpid(),)
-        )
-        try:
-            tasks = [(i, memo, paper, templates) for i, memo in enumerate(memos)]
-            for i, result in pool.imap_unordered(_worker_pdf, tasks):
-                done(i, result)
-            pool.close()
-        finally:
-            pool.terminate()  # at once: no PDF is laid out for a build that has stopped
-            pool.join()
+        with warm_workers(jobs) as workers:
+            assert workers is not None
+            lay_out(workers)
     return [m for m in made if m is not None]
 
 
@@ -141,11 +168,13 @@ def _worker_pdf(task: tuple[int, Memo, str, Templates | None]) -> tuple[int, Pdf
     return i, _timed_pdf(memo, paper, templates)
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start(parent: int, warm: bool = False) -> None:
     """In a PDF worker: Ctrl-C is the parent's to handle (it stops the workers), and the
-    worker dies with the parent."""
+    worker dies with the parent; `warm`: WeasyPrint is imported now, not at the first PDF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
+    if warm:
+        from briefgen.render import pdf, pdfua  # noqa: F401 - WeasyPrint and pikepdf
 
 
 def _die_with_parent(parent: int) -> None:

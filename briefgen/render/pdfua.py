@@ -20,14 +20,14 @@ make, each independent of the others:
 
 from __future__ import annotations
 
+import functools
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, ContentStreamInstruction, Dictionary, Name
-
-PAGINATION = Dictionary(Type=Name.Pagination)
+from pikepdf import Array, Dictionary, Name
 
 
 def _kids(elem: Any) -> list[Any]:
@@ -51,32 +51,39 @@ def _walk(root: Any) -> Iterator[tuple[Any, Any]]:
             stack.extend((k, el) for k in reversed(_kids(el)))
 
 
-def _artifact(pdf: pikepdf.Pdf, mcids_by_page: dict[int, set[int]]) -> int:
-    """Rewrite these MCIDs' BDC operators as /Artifact; null their ParentTree entries."""
+#: A marked-content sequence with an MCID, as WeasyPrint writes it (`/Span <</MCID 3>> BDC`).
+#: Its text is hex glyph strings, so `<<` stands only in operators' dictionaries.
+_MARKED = re.compile(rb"/\w+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+_ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def _as_artifact(match: re.Match[bytes], mcids: set[int]) -> bytes:
+    return _ARTIFACT if int(match.group(1)) in mcids else match.group(0)
+
+
+def _artifact(pdf: pikepdf.Pdf, mcids_by_page: dict[int, set[int]]) -> None:
+    """Rewrite these MCIDs' BDC operators as /Artifact; null their ParentTree entries.
+    The content stream is rewritten as bytes: parsing it into operators would cost more
+    than the rest of the tagging fixes together."""
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
     slots = {int(nums[n]): nums[n + 1] for n in range(0, len(nums), 2)}
-    changed = 0
     for index, mcids in mcids_by_page.items():
         if not mcids:
             continue
         page = pdf.pages[index]
-        instructions: list[Any] = []
-        for ins in pikepdf.parse_content_stream(page):
-            if isinstance(ins, ContentStreamInstruction) and str(ins.operator) == "BDC":
-                props = ins.operands[1]
-                if isinstance(props, Dictionary) and int(props.get("/MCID", -1)) in mcids:
-                    ins = ContentStreamInstruction([Name.Artifact, PAGINATION], ins.operator)
-                    changed += 1
-            instructions.append(ins)
-        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        content = page.Contents
+        for stream in list(content) if isinstance(content, Array) else [content]:
+            swap = functools.partial(_as_artifact, mcids=mcids)
+            stream.write(_MARKED.sub(swap, stream.read_bytes()))
         slot = slots.get(int(page.get("/StructParents", -1)))
         if isinstance(slot, Array):
             for mcid in mcids:
                 slot[mcid] = None
-    return changed
 
 
-def artifact_orphans(pdf: pikepdf.Pdf) -> int:
+def artifact_orphans(pdf: pikepdf.Pdf) -> None:
     """Marked content owned by structure elements the tree does not reach -> /Artifact."""
     root = pdf.Root.StructTreeRoot
     reachable = {el.objgen for el, _parent in _walk(root)}
@@ -91,7 +98,7 @@ def artifact_orphans(pdf: pikepdf.Pdf) -> int:
                 for mcid, owner in enumerate(owners)
                 if isinstance(owner, Dictionary) and owner.objgen not in reachable
             }
-    return _artifact(pdf, orphans)
+    _artifact(pdf, orphans)
 
 
 def scope_headers(pdf: pikepdf.Pdf) -> int:
