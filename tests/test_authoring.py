@@ -113,6 +113,31 @@ def test_sources_lists_the_corpus_and_warns_about_uncited(
     assert "corpus/unused.txt:1:1: warning: no brief cites 'unused'" in captured.err
 
 
+def test_sources_coverage_names_what_no_claim_cites(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    make_project: ProjectFactory,
+) -> None:
+    """The seed cites every paragraph of both articles; what it leaves out are sentences."""
+    monkeypatch.chdir(REPO)
+    assert main(["sources", "--coverage"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        "act-2013-us-china-meet — U.S., China Meet on Cybersecurity: 8 of 8 paragraphs cited" in out
+    )
+    assert any(line.startswith("talks-preview-2015 — ") for line in out)
+    assert "  ¶3, sentence 5 not cited: “(See ACT, June 2013.)”" in out
+    # a brief citing one passage of one paragraph: the other paragraphs uncited, whole, and
+    # the rest of the cited paragraph by sentence
+    root = make_project()
+    monkeypatch.chdir(root)
+    assert main(["sources", "--coverage"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "news — Article news: 1 of 3 paragraphs cited"
+    assert "  ¶2 not cited: “A second paragraph — with a dash, and extra spaces.”" in out
+    assert any(line.startswith("  ¶3 not cited: ““[i]n private") for line in out)
+
+
 def test_new_brief_checks_clean_and_points_editors_at_the_schema(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], make_project: ProjectFactory
 ) -> None:
