@@ -112,7 +112,7 @@ def main() -> None:
     full = alternate(
         {
             "briefgen": lambda r: briefgen(
-                "build", SEED, "--as-of", as_of, "-o", str(work / f"full-{r}")
+                "--root", str(REPO), "build", SEED, "--as-of", as_of, "-o", str(work / f"full-{r}")
             ),
             "weasyprint": lambda r: [
                 PY,
@@ -140,7 +140,8 @@ def main() -> None:
                 "-o",
                 str(work / f"pandoc-{r}.pdf"),
             ],
-        }
+        },
+        cwd=work,  # Pandoc leaves its temporary files in the working folder
     )
     ratio = full["briefgen"].median / full["weasyprint"].median
     row(

@@ -17,8 +17,8 @@ SEED = REPO / "briefs" / "us-china-cyber-talks"
 SECTIONS = ("actors", "meetings", "questions", "metrics")
 IDS = {"actors": "id", "meetings": "id", "questions": "id", "metrics": "id"}
 
-#: YAML as yaml.BaseLoader reads it: every scalar is text.
-Node: TypeAlias = str | list["Node"] | dict[str, "Node"]
+#: YAML as yaml.BaseLoader reads it, every scalar text (numbers are put back for metrics).
+Node: TypeAlias = str | float | list["Node"] | dict[str, "Node"]
 
 
 def _load(path: Path) -> Node:
@@ -89,12 +89,17 @@ def make(root: Path, times: int, articles: int | None = None) -> Path:
                     copy["participants"] = [rename(_text(p)) for p in participants]
                 if section == "questions" and "raised_at" in copy:
                     copy["raised_at"] = rename(_text(copy["raised_at"]))
+                if section == "metrics":  # a value is a number, not the text BaseLoader read
+                    for seen in _list(copy.get("observations", [])):
+                        _mapping(seen)["value"] = float(_text(_mapping(seen)["value"]))
                 out[section].append(copy)
-        judgments += _list(_recite(brief["key_judgments"], source_for))
+        for judgment in _list(_recite(brief["key_judgments"], source_for)):
+            copy = _mapping(judgment)
+            copy["id"] = rename(_text(copy["id"]))  # one judgment per id per edition
+            judgments.append(copy)
     brief = {
-        **brief,
+        **_mapping(_recite(brief, lambda s: f"{s}-c0")),
         "key_judgments": judgments,
-        "earlier_bottom_lines": brief["earlier_bottom_lines"],
     }
     folder = root / "briefs" / "synthetic"
     folder.mkdir(parents=True, exist_ok=True)

@@ -56,4 +56,4 @@ def test_a_quote_over_two_sentences_has_both_speakers() -> None:
 
 
 def test_narration_has_no_speaker() -> None:
-    assert attributions("The two sides met in Beijing in April.") == []
+    assert attributions("The two sides met in Beijing in April.") == ()

@@ -28,7 +28,7 @@ Minister Li Wei said the talks would probably resume in March.
 
 Several unnamed officials told The Post that the army had cut its hacking.
 
-The accord covers 12 companies and took effect on 4 May.
+The accord covers 12 companies and took effect on 4 May. Separately, Marine units stood down.
 """
 
 OTHER = """\
@@ -168,6 +168,12 @@ OBSERVATIONS = [
      "its as_of 2015-05-05 gives the day, but no passage does"),
     ("2015-05-04", 12, "12 companies", "took effect on 4 May", None),
     ("2015-11-30", 12, "12 companies", "took effect on 4 May", None),  # the article's date
+    # a month it does not give ("Separately" and "Marine" are no Sept. or March)
+    ("2015-09", 12, "12 companies", "The accord covers 12 companies",
+     "its as_of 2015-09 gives the month, but no passage does"),
+    ("2015-03", 12, "12 companies", "The accord covers 12 companies",
+     "its as_of 2015-03 gives the month, but no passage does"),
+    ("2015-05", 12, "12 companies", "The accord covers 12 companies", None),
 ]  # fmt: skip
 
 

@@ -48,9 +48,10 @@ def memo_anchors(brief: schema.Brief) -> set[str]:
     return anchors
 
 
-def check_links(brief: schema.Brief, corpus: Corpus, locate: Locate) -> list[Diagnostic]:
+def check_links(
+    brief: schema.Brief, corpus: Corpus, md: MarkdownRenderer, locate: Locate
+) -> list[Diagnostic]:
     """An error for each in-page link that some edition's memo would not have a place for."""
-    md = MarkdownRenderer()
     linked: dict[str, Path_] = {}  # prose with in-page links → where it stands
     for where, text in prose_fields(brief):
         if md.render(text).fragments:

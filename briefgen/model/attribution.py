@@ -13,6 +13,7 @@ of saying "this is someone else's account", which the analyst can answer.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -121,9 +122,11 @@ _BACK_REFERENCE = re.compile(rf"^the ({'|'.join(PERSON_NOUNS)})$", re.IGNORECASE
 _CONJUNCTIONS = {"but", "and", "also", "or", "yet", "so", "while", "though", "although"}
 
 
-def attributions(paragraph: str, previous: str = "") -> list[Attribution]:
+@functools.lru_cache(maxsize=1024)
+def attributions(paragraph: str, previous: str = "") -> tuple[Attribution, ...]:
     """Every attributed stretch of the paragraph, sentence by sentence; `previous` is the
-    paragraph before it, where a "he" or "the official" may have been named."""
+    paragraph before it, where a "he" or "the official" may have been named. Remembered:
+    a paragraph is read once however many claims cite it."""
     found: list[Attribution] = []
     earlier = [a for a in attributions(previous) if not _refers_back(a.who)] if previous else []
     last_named = earlier[-1].who if earlier else None
@@ -143,7 +146,7 @@ def attributions(paragraph: str, previous: str = "") -> list[Attribution]:
             last_named = a.who if not _refers_back(a.who) else last_named
         found += resolved
         before = resolved[-1] if resolved else None
-    return found
+    return tuple(found)
 
 
 def speakers(paragraph: str, start: int, end: int, previous: str = "") -> list[Attribution]:

@@ -40,15 +40,17 @@ def check_brief(
     _check_dates(brief, locate, out)
     _check_editions(brief, locate, out)
     _check_judgments(brief, locate, out)
-    _check_prose(brief, locate, out)
-    out += check_links(brief, corpus, locate)
+    md = MarkdownRenderer()  # one renderer: the prose and link checks read the same texts
+    _check_prose(brief, md, locate, out)
+    out += check_links(brief, corpus, md, locate)
     resolution, found = resolve(brief, corpus, locate, verified)
     return resolution, out + found + lint(brief, corpus, resolution, locate)
 
 
-def _check_prose(brief: schema.Brief, locate: Locate, out: list[Diagnostic]) -> None:
+def _check_prose(
+    brief: schema.Brief, md: MarkdownRenderer, locate: Locate, out: list[Diagnostic]
+) -> None:
     """Markdown that the memo renders differently from what was written, for safety."""
-    md = MarkdownRenderer()
     for path, text in prose_fields(brief):
         for problem in md.render(text).problems:
             out.append(warning(locate(path), f"{format_path(path)}: {problem}"))

@@ -38,42 +38,17 @@ def _judgment_dict(kj: schema.KeyJudgment) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
-class JudgmentAdded:
+class _JudgmentInOneEdition:
+    """A judgment made in only one of the two editions compared: added (it stands on the
+    new side) or dropped (on the old side)."""
+
     judgment: schema.KeyJudgment
-    kind: ClassVar[str] = "judgment-added"
+    kind: ClassVar[str]
+    badge: ClassVar[str]
+    anchor: ClassVar[str]
+    side: ClassVar[str]  # "old" or "new": which edition holds the judgment
+    label: ClassVar[str]  # how the JSON text opens
     group: ClassVar[str] = "Key judgments"
-    badge: ClassVar[str] = "New"
-    anchor: ClassVar[str] = "key-judgments"
-    before: ClassVar[Side | None] = None
-
-    @property
-    def headline(self) -> str:
-        return f"{judgment_tags(self.judgment)}: {_plain(self.judgment.text)}"
-
-    @property
-    def line(self) -> str:
-        return _short(self.judgment)
-
-    @property
-    def after(self) -> Side | None:
-        return _judgment_side(self.judgment)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "kind": self.kind,
-            "new": _judgment_dict(self.judgment),
-            "text": f"New judgment: {self.headline}",
-        }
-
-
-@dataclass(frozen=True)
-class JudgmentDropped:
-    judgment: schema.KeyJudgment
-    kind: ClassVar[str] = "judgment-dropped"
-    group: ClassVar[str] = "Key judgments"
-    badge: ClassVar[str] = "Dropped"
-    anchor: ClassVar[str] = "changes-in-full"
-    after: ClassVar[Side | None] = None
 
     @property
     def headline(self) -> str:
@@ -85,14 +60,36 @@ class JudgmentDropped:
 
     @property
     def before(self) -> Side | None:
-        return _judgment_side(self.judgment)
+        return _judgment_side(self.judgment) if self.side == "old" else None
+
+    @property
+    def after(self) -> Side | None:
+        return _judgment_side(self.judgment) if self.side == "new" else None
 
     def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
-            "old": _judgment_dict(self.judgment),
-            "text": f"Judgment dropped: {self.headline}",
+            self.side: _judgment_dict(self.judgment),
+            "text": f"{self.label}: {self.headline}",
         }
+
+
+@dataclass(frozen=True)
+class JudgmentAdded(_JudgmentInOneEdition):
+    kind: ClassVar[str] = "judgment-added"
+    badge: ClassVar[str] = "New"
+    anchor: ClassVar[str] = "key-judgments"  # it stands among the current judgments
+    side: ClassVar[str] = "new"
+    label: ClassVar[str] = "New judgment"
+
+
+@dataclass(frozen=True)
+class JudgmentDropped(_JudgmentInOneEdition):
+    kind: ClassVar[str] = "judgment-dropped"
+    badge: ClassVar[str] = "Dropped"
+    anchor: ClassVar[str] = "changes-in-full"  # only the annex still shows it
+    side: ClassVar[str] = "old"
+    label: ClassVar[str] = "Judgment dropped"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ check, printed in the memo's note. A reason with nothing to excuse is itself a w
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -70,6 +71,9 @@ _NUMBER_WORDS = dict(
 #: A number as written: "2013", "20,000,000", "1.5" — a comma only between thousands (so
 #: "2013," is the year and a comma).
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+_WORD_RUN = re.compile(r"\w+")
+_NAME_WORD = re.compile(r"[\w.']+")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w.’'-]*")
 _NOT_NAMES = {"I", "A", "An", "The", "It", "In", "On", "At", "By", "For", "No", "Not"}
 
@@ -113,17 +117,57 @@ class Passage:
         return self.text[cut : self.end]
 
 
+@dataclass(frozen=True)
+class BriefFacts:
+    """What the checks read of the brief as a whole, worked out once per brief: the checks
+    run for every claim, and trying every actor's every name on each claim's passages would
+    grow with actors × claims (a brief fifty times the seed took most of a minute)."""
+
+    as_of: PartialDate
+    #: a name's first word → each (folded) name that starts with it → every word of every
+    #: name of the actors who bear that name
+    by_first_word: dict[str, dict[str, frozenset[str]]]
+    #: every word of every name of the governments ("both sides" names them all)
+    government_words: frozenset[str]
+
+    @classmethod
+    def of(cls, brief: schema.Brief) -> BriefFacts:
+        by_first_word: dict[str, dict[str, frozenset[str]]] = {}
+        governments: set[str] = set()
+        for actor in brief.actors:
+            words = frozenset(_fold(w) for n in names_of(actor) for w in _NAME_WORD.findall(n))
+            if actor.kind == "government":
+                governments |= words
+            for name in names_of(actor):
+                folded = _fold(name)
+                if first := _WORD_RUN.search(folded):
+                    names = by_first_word.setdefault(first.group(), {})
+                    names[folded] = names.get(folded, frozenset()) | words
+        return cls(brief.as_of, by_first_word, frozenset(governments))
+
+    def name_words_in(self, folded: str) -> set[str]:
+        """Every word of every name of the actors a (folded) text names: once a passage
+        names China, a claim may call it "Beijing"."""
+        equal = set(self.government_words) if _says_both(folded) else set()
+        for word in set(_WORD_RUN.findall(folded)):
+            for name, words in self.by_first_word.get(word, {}).items():
+                if not words <= equal and _has_word(folded, name):
+                    equal |= words
+        return equal
+
+
 def lint(
     brief: schema.Brief, corpus: Corpus, resolution: Resolution, locate: Locate
 ) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    facts = BriefFacts.of(brief)
     for claim in claims(brief):
         found = _passages(claim, corpus, resolution)
         if not found:
             continue
         label = format_path(claim.path)
         for name, check in CHECKS.items():
-            problem = check(claim, found, brief)
+            problem = check(claim, found, facts)
             reason = getattr(claim.keep, name)
             if problem and not reason:
                 remedy = REMEDIES[name] + f" keep it with a reason (keep: {{{name}: …}})"
@@ -155,10 +199,10 @@ def _passages(claim: Claim, corpus: Corpus, resolution: Resolution) -> list[Pass
 
 # --- the checks: each returns what it saw, or None --------------------------------------------
 
-Check = Callable[[Claim, list[Passage], schema.Brief], str | None]
+Check = Callable[[Claim, list[Passage], "BriefFacts"], str | None]
 
 
-def attribution(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | None:
+def attribution(claim: Claim, passages: list[Passage], facts: BriefFacts) -> str | None:
     actor = claim.actor
     if claim.kind != "position" or actor is None:
         return None
@@ -178,7 +222,7 @@ def attribution(claim: Claim, passages: list[Passage], brief: schema.Brief) -> s
     return None
 
 
-def hedge(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | None:
+def hedge(claim: Claim, passages: list[Passage], facts: BriefFacts) -> str | None:
     said = sorted({t for p in passages for t in find_terms(p.clause(), HEDGES)})
     if not said or _is_hedged(claim):
         return None
@@ -186,13 +230,13 @@ def hedge(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | N
     return f"its passage hedges ({words}) but the claim states it flat"
 
 
-def specifics(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | None:
+def specifics(claim: Claim, passages: list[Passage], facts: BriefFacts) -> str | None:
     text = " ".join(p.text for p in passages)
-    known = _known_dates(passages, claim, brief)
+    known = _known_dates(passages, claim, facts.as_of)
     missing = [
         *_missing_numbers(claim.text, text, known),
         *_missing_months(claim.text, text, known),
-        *_missing_names(claim.text, text, brief),
+        *_missing_names(claim.text, text, facts),
     ]
     if missing:
         shown = ", ".join(f"“{m}”" for m in dict.fromkeys(missing))
@@ -200,7 +244,7 @@ def specifics(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str
     return _unsupported_date(claim, passages, text)
 
 
-def single_source(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | None:
+def single_source(claim: Claim, passages: list[Passage], facts: BriefFacts) -> str | None:
     if claim.kind not in ("judgment", "bottom-line"):
         return None
     groups = independent(p.article for p in passages)
@@ -209,7 +253,7 @@ def single_source(claim: Claim, passages: list[Passage], brief: schema.Brief) ->
     return f"it rests on a single source ('{groups[0][0].id}')"
 
 
-def confidence(claim: Claim, passages: list[Passage], brief: schema.Brief) -> str | None:
+def confidence(claim: Claim, passages: list[Passage], facts: BriefFacts) -> str | None:
     item = claim.item
     if not isinstance(item, schema.KeyJudgment) or item.confidence != "high":
         return None
@@ -245,13 +289,42 @@ def names_of(actor: schema.Actor) -> list[str]:
 
 def _names(text: str, actor: schema.Actor) -> bool:
     folded = _fold(text)
-    if actor.kind == "government" and any(both in folded for both in _BOTH):
+    if actor.kind == "government" and _says_both(folded):
         return True
-    return any(re.search(rf"(?<!\w){re.escape(_fold(n))}(?!\w)", folded) for n in names_of(actor))
+    return any(_has_word(folded, _fold(n)) for n in names_of(actor))
+
+
+def _says_both(folded: str) -> bool:
+    """Whether a text speaks of both governments at once ("both sides")."""
+    return any(both in folded for both in _BOTH)
 
 
 def _fold(text: str) -> str:
     return " ".join(text.replace("’", "'").casefold().split())
+
+
+def _has_word(folded: str, word: str) -> bool:
+    """Whether `word` stands whole in `folded` (not "Rice" inside "price"). A plain
+    substring search, then a look at the characters either side: every claim looks for
+    every actor's names, and a regex with look-arounds is many times slower."""
+    at = folded.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = folded[at - 1] if at else " "
+        after = folded[end] if end < len(folded) else " "
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return True
+        at = folded.find(word, at + 1)
+    return False
+
+
+@functools.lru_cache(maxsize=12)
+def _month(month: str) -> re.Pattern[str]:
+    """A month as a source writes it — "September", "Sept." or "Sep." — not the first
+    letters of "Separately" or "Marine"."""
+    short = {month[:3], "Sept"} if month == "September" else {month[:3]}
+    forms = "|".join([month, *(rf"{s}\." for s in sorted(short) if s != month)])
+    return re.compile(rf"\b(?:{forms})(?!\w)")
 
 
 def _is_hedged(claim: Claim) -> bool:
@@ -271,11 +344,11 @@ def _weak(article: Article) -> list[str]:
     return [u for u in unknowns(article.meta) if u in ("publisher", "date")]
 
 
-def _known_dates(passages: Iterable[Passage], claim: Claim, brief: schema.Brief) -> set[str]:
+def _known_dates(passages: Iterable[Passage], claim: Claim, as_of: PartialDate) -> set[str]:
     """Date parts a claim may give without a passage stating them: the date of the edition
     it belongs to and the stated publication dates of the cited articles."""
     edition = claim.as_of if claim.kind in ("judgment", "bottom-line") else None
-    dates = [edition or brief.as_of] + [
+    dates = [edition or as_of] + [
         p.article.meta.published
         for p in passages
         if p.article.meta.published and p.article.meta.published_basis != "inferred"
@@ -296,9 +369,8 @@ def _plain(text: str) -> str:
 
 def _numbers(text: str) -> list[tuple[str, float]]:
     found = [(m.group(), float(m.group().replace(",", ""))) for m in _NUMBER.finditer(text)]
-    for word in re.findall(r"[A-Za-z]+", text):
-        if word.casefold() in _NUMBER_WORDS:
-            found.append((word, _NUMBER_WORDS[word.casefold()]))
+    for m in _NUMBER_WORD.finditer(text):
+        found.append((m.group(), _NUMBER_WORDS[m.group().casefold()]))
     return found
 
 
@@ -317,17 +389,16 @@ def _missing_months(claim: str, passages: str, known: set[str]) -> list[str]:
         for month in MONTHS
         if re.search(rf"\b{month}\b", claim)
         and month not in known
-        and not re.search(rf"\b{month[:3]}", passages)
+        and not _month(month).search(passages)
     ]
 
 
-def _missing_names(claim: str, passages: str, brief: schema.Brief) -> list[str]:
+def _missing_names(claim: str, passages: str, facts: BriefFacts) -> list[str]:
     """Capitalized words (not opening a sentence) that no passage has, counting an actor's
     other names as the same name ("Beijing" where the passage says "China")."""
     plain = _plain(claim)
     folded_passages = _fold(passages)
-    named = [a for a in brief.actors if _names(passages, a)]
-    equal = {_fold(w) for a in named for n in names_of(a) for w in re.findall(r"[\w.']+", n)}
+    equal = facts.name_words_in(folded_passages)
     if "united states" in folded_passages or "u.s." in folded_passages:
         equal |= {"u.s.", "us", "united", "states", "american", "america"}
     equal |= {d for d, place in _DEMONYMS.items() if place in folded_passages}
@@ -343,7 +414,7 @@ def _missing_names(claim: str, passages: str, brief: schema.Brief) -> list[str]:
             for part in parts:
                 if part in _NOT_NAMES or part in MONTHS or _fold(part) in equal:
                     continue
-                if not re.search(rf"(?<!\w){re.escape(_fold(part))}(?!\w)", folded_passages):
+                if not _has_word(folded_passages, _fold(part)):
                     missing.append(part)
     return missing
 
@@ -369,7 +440,7 @@ def _unsupported_date(claim: Claim, passages: list[Passage], text: str) -> str |
             continue
         month = MONTHS[d.month - 1]
         if d.day is None:
-            stated = re.search(rf"\b{month[:3]}", text)
+            stated = _month(month).search(text)
             of_article = any(p.year == d.year and p.month == d.month for p in published)
         else:
             stated = re.search(rf"\b{month}\.?\s+{d.day}\b|\b{d.day}\s+{month}\b", text)
