@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -15,7 +16,7 @@ from briefgen.cli import main
 from briefgen.errors import UsageError
 from briefgen.model.corpus import Corpus, load_corpus
 from briefgen.model.yamlsource import read_yaml
-from tests.support import REPO, SEED_BRIEF, ProjectFactory, without_lints
+from tests.support import ARTICLE, REPO, SEED_BRIEF, ProjectFactory, without_lints
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +159,38 @@ def test_new_brief_checks_clean_and_points_editors_at_the_schema(
     assert result.ok and [d for d in result.diagnostics if d.is_error] == []
     assert main(["--root", str(root), "new", "my-brief"]) == 2  # never overwrites
     assert main(["--root", str(root), "new", "../escape"]) == 2
+
+
+#: An article holding every quotation the examples in `new`'s files cite.
+EXAMPLE_ARTICLE = ARTICLE.format(
+    id="an-article-id", title="An article", published="2015-09-25"
+).replace(
+    "A second paragraph",
+    "A. Person, Minister of Something, gave the exact words of the article, the words that "
+    "show it, and the words: over 20 million.\n\nA second paragraph",
+)
+
+
+def _uncommented(text: str) -> str:
+    """A file of `new` with its commented example made live: the empty list it stands for
+    dropped, the lines of YAML (a key, a list item or an indented line) uncommented."""
+    lines = [line for line in text.splitlines() if line not in ("[]", "key_judgments: []")]
+    return "\n".join(re.sub(r"^# (?=[a-z_]+:|- |\s)", "", line) for line in lines) + "\n"
+
+
+def test_new_briefs_examples_check_once_uncommented(make_project: ProjectFactory) -> None:
+    """The examples in `new`'s comments are what an analyst copies: uncommented, they pass
+    `check` (each value list comes from the schema, so a new field value shows up too)."""
+    root = make_project()
+    assert main(["--root", str(root), "new", "my-brief"]) == 0
+    (root / "corpus" / "an-article-id.txt").write_text(EXAMPLE_ARTICLE, encoding="utf-8")
+    for path in (root / "briefs" / "my-brief").iterdir():
+        path.write_text(_uncommented(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = api.check(root, ["my-brief"])
+    assert result.ok, [d.format() for d in result.errors]
+    brief = result.briefs["my-brief"].loaded.brief
+    assert [len(brief.key_judgments), len(brief.actors), len(brief.meetings)] == [1, 1, 1]
+    assert [len(brief.questions), len(brief.metrics)] == [1, 1]
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:

@@ -103,3 +103,26 @@ def test_every_anchor_check_knows_is_in_the_rendered_memo(make_project: ProjectF
         page = html.render_html(current.memo, medium=medium)
         ids = set(re.findall(r'\bid="([^"]+)"', page))
         assert anchors - ids == set(), medium
+
+
+def test_a_memo_where_nothing_changed_keeps_its_changes_section(
+    make_project: ProjectFactory,
+) -> None:
+    """check lets prose link to #changes whenever an earlier edition exists; the memo keeps
+    the section then, saying that nothing changed, so the link cannot die in the PDF."""
+    brief = MINIMAL_BRIEF + (
+        "editions: [2015-06-30, 2015-12-01]\n"
+        "earlier_bottom_lines:\n"
+        "  - {as_of: 2015-06-30, text: The talks were **useful**., cites: [{source: news,"
+        " quote: useful}], keep: {single_source: The fixture has one article.}}\n"
+    )
+    root = make_project(
+        brief=brief.replace("The talks were **useful**.,", "'[Useful](#changes).',", 1)
+    )
+    result = api.check(root)
+    assert result.ok, [d.format() for d in result.errors]
+    assert "changes" in memo_anchors(result.briefs["test"].loaded.brief)
+    current = memos_for(result.briefs["test"])[-1]
+    assert current.memo.changes == []
+    page = html.render_html(current.memo, medium="print")
+    assert 'id="changes"' in page and "No claim, judgment or item has changed." in page

@@ -3,7 +3,9 @@ decoded right, under a header that reads back; and the corpus can be kept afterw
 
 from __future__ import annotations
 
+import os
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,45 @@ def test_what_is_not_text_is_refused_and_nothing_written(
     before = sorted((root / "corpus").iterdir())
     source = tmp_path / "file"
     source.write_bytes(data)
+    capsys.readouterr()
+    assert add(root, source) == 2
+    err = capsys.readouterr().err
+    for word in words:
+        assert word in err, err
+    assert "nothing was added" in err
+    assert sorted((root / "corpus").iterdir()) == before
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _six_megabytes_of_text(path: Path) -> None:
+    path.write_text("A sentence of an overlong page, repeated.\n\n" * 150_000, encoding="utf-8")
+
+
+# (name, how the source is made, words in the refusal)
+NOT_AN_ARTICLE = [
+    ("fifo", _fifo, ["is a FIFO"]),  # reading it would wait for a writer for ever
+    ("more text than check reads", _six_megabytes_of_text, ["larger than 5 MB"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"), NOT_AN_ARTICLE, ids=[n[0] for n in NOT_AN_ARTICLE]
+)
+def test_what_check_would_refuse_is_not_added(
+    make_project: ProjectFactory,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    make: Callable[[Path], None],
+    words: list[str],
+) -> None:
+    root = make_project()
+    before = sorted((root / "corpus").iterdir())
+    source = tmp_path / "file.txt"
+    make(source)
     capsys.readouterr()
     assert add(root, source) == 2
     err = capsys.readouterr().err

@@ -20,7 +20,7 @@ from briefgen.errors import UsageError
 
 #: Largest file `corpus add` reads: a saved web page is bigger than its article, but not
 #: by this much.
-MAX_SOURCE_BYTES = 50 * 1024 * 1024
+MAX_SOURCE_BYTES = 50 * 1024 * 1024  # a saved web page, scripts and all; checked by the importer
 
 _BOMS = [  # UTF-32 first: its little-endian mark begins with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -65,11 +65,6 @@ class Decoded:
 
 def decode(raw: bytes, name: str) -> Decoded:
     """The text of an article file named `name`, or a UsageError saying why there is none."""
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise UsageError(
-            f"{name} is {len(raw) / 1e6:.0f} MB, larger than any article "
-            f"(the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB); nothing was added"
-        )
     for signature, what in _SIGNATURES:
         if raw.startswith(signature):
             raise UsageError(f"{name} is {what}, not text; nothing was added")

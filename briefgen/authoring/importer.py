@@ -9,12 +9,14 @@ from pathlib import Path
 
 from briefgen.authoring.articlefile import compose
 from briefgen.authoring.articletext import Block, looks_like_html, paragraphs
-from briefgen.authoring.decoding import decode
+from briefgen.authoring.decoding import MAX_SOURCE_BYTES, decode
 from briefgen.errors import UsageError
 from briefgen.model import schema
 from briefgen.model.corpus import SUFFIX, Article
 from briefgen.model.text import normalize
 from briefgen.model.validation import explain, format_path, id_problem
+from briefgen.model.yamlsource import MAX_FILE_BYTES
+from briefgen.paths import not_a_file
 from briefgen.project import Project
 from briefgen.publish.writer import write_atomic
 
@@ -58,6 +60,13 @@ def add_article(project: Project, source: Path, new: NewArticle) -> Added:
     target = project.corpus_dir / f"{new.id}{SUFFIX}"
     if target.exists():
         raise UsageError(f"an article '{new.id}' exists already ({target}); choose another id")
+    if not_source := not_a_file(source):  # a FIFO would block the read
+        raise UsageError(f"{not_source.message}; nothing was added")
+    if (size := source.stat().st_size) > MAX_SOURCE_BYTES:  # known before it is read
+        raise UsageError(
+            f"{source.name} is {size / 1e6:.0f} MB, larger than any article "
+            f"(the limit is {MAX_SOURCE_BYTES / 1e6:.0f} MB); nothing was added"
+        )
     try:
         raw = source.read_bytes()
     except OSError as exc:
@@ -69,6 +78,11 @@ def add_article(project: Project, source: Path, new: NewArticle) -> Added:
         raise UsageError(f"{source} has no text to import; nothing was added")
     meta = _meta(new, source)
     text, article = compose(target, meta, "\n\n".join(b.text for b in blocks) + "\n")
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:  # check would refuse the article
+        raise UsageError(
+            f"{source}: its text is larger than {MAX_FILE_BYTES // 1_000_000} MB, the most an "
+            "article may hold; import the article alone, not the whole page; nothing was added"
+        )
     if [p.text for p in article.paragraphs] != [b.text for b in blocks]:
         raise UsageError(f"{source}: the text would not read back as given; nothing was added")
     write_atomic(target, text.encode("utf-8"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import get_args
 
 from briefgen.api import brief_id_problem
 from briefgen.errors import UsageError
@@ -35,6 +36,11 @@ def write_schemas(folder: Path) -> list[Path]:
         write_atomic(folder / name, (json.dumps(content, indent=1) + "\n").encode("utf-8"))
         written.append(folder / name)
     return written
+
+
+def _one_of(values: object) -> str:
+    """A Literal type's values as the comments list them, from the schema itself."""
+    return " | ".join(get_args(values))
 
 
 def scaffold(brief_id: str, today: PartialDate) -> dict[str, str]:
@@ -72,9 +78,11 @@ bottom_line: |
 key_judgments: []
 # key_judgments:
 #   - text: What you judge, in one sentence.
-#     confidence: moderate           # low | moderate | high
-#     likelihood: likely             # almost no chance | very unlikely | unlikely |
-#                                    # roughly even chance | likely | very likely | almost certain
+#     kind: forecast                 # {_one_of(schema.JudgmentKind)}
+#     likelihood: likely             # a forecast's, from the ICD 203 scale:
+#                                    # {_one_of(schema.Likelihood)}
+#     horizon: {today.year + 1}                  # a forecast's: the date by which it resolves
+#     confidence: moderate           # {_one_of(schema.Confidence)}
 #     cites:
 #       - source: an-article-id      # a file corpus/<id>.txt
 #         quote: the exact words of the article
@@ -82,43 +90,43 @@ key_judgments: []
     )
     actors = (
         head("actors")
-        + """\
+        + f"""\
 # Actors: people, organizations and governments, and their positions over time.
 []
 # - id: a-person
 #   name: A. Person
-#   kind: person                     # person | organization | government
+#   kind: person                     # {_one_of(schema.ActorKind)}
 #   side: one-side                   # one of the sides declared in brief.yaml
 #   role: Minister of Something
-#   cites: [{source: an-article-id, quote: "A. Person, Minister of Something"}]
+#   cites: [{{source: an-article-id, quote: "A. Person, Minister of Something"}}]
 #   positions:                       # the newest as_of per topic is the current stance
 #     - topic: main-topic
 #       as_of: 2015-09               # YYYY, YYYY-MM or YYYY-MM-DD
 #       stance: What they hold.
-#       cites: [{source: an-article-id, quote: the words that show it}]
+#       cites: [{{source: an-article-id, quote: the words that show it}}]
 """
     )
     meetings = (
         head("meetings")
-        + """\
+        + f"""\
 # Meetings and events (kind: event), with a date or a start and an end.
 []
 # - id: first-round
 #   title: First round of talks
 #   date: 2015-09-25                 # or start: ... and end: ...
 #   place: Washington
-#   status: held                     # held | scheduled | postponed | cancelled | suspended
+#   status: held                     # {_one_of(schema.MeetingStatus)}
 #   participants: [a-person]
 #   summary: What happened.
 #   outcomes:
 #     - text: What was agreed.
-#       cites: [{source: an-article-id, quote: the words}]
-#   cites: [{source: an-article-id, quote: the words}]
+#       cites: [{{source: an-article-id, quote: the words}}]
+#   cites: [{{source: an-article-id, quote: the words}}]
 """
     )
     questions = (
         head("questions")
-        + """\
+        + f"""\
 # Open questions: why each matters, what would answer it, and its status over time.
 []
 # - id: a-question
@@ -127,16 +135,16 @@ key_judgments: []
 #   raised_at: first-round           # a meeting id (optional)
 #   status_history:
 #     - as_of: 2015-09-25
-#       status: open                 # open | partly-answered | answered
+#       status: open                 # {_one_of(schema.QuestionStatus)}
 #       note: Where it stands.
-#       cites: [{source: an-article-id, quote: the words}]
+#       cites: [{{source: an-article-id, quote: the words}}]
 #   watch_for:
 #     - An indicator to watch
 """
     )
     metrics = (
         head("metrics")
-        + """\
+        + f"""\
 # Figures the sources give: a number to compare, and the source's own wording.
 []
 # - id: a-figure
@@ -146,8 +154,8 @@ key_judgments: []
 #     - as_of: 2015
 #       value: 20000000
 #       display: over 20 million     # as the source says it
-#       qualifier: at-least          # exact | approx | at-least | estimate
-#       cites: [{source: an-article-id, quote: over 20 million}]
+#       qualifier: at-least          # {_one_of(schema.Qualifier)}
+#       cites: [{{source: an-article-id, quote: over 20 million}}]
 """
     )
     return {

@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -106,7 +107,7 @@ def warm_workers(count: int) -> Iterator[Pool | None]:
         yield None
         return
     pool = multiprocessing.get_context("fork").Pool(
-        count, initializer=_worker_start, initargs=(os.getpid(), True)
+        count, initializer=_worker_start, initargs=(os.getpid(),)
     )
     try:
         yield pool
@@ -168,18 +169,20 @@ def _worker_pdf(task: tuple[int, Memo, str, Templates | None]) -> tuple[int, Pdf
     return i, _timed_pdf(memo, paper, templates)
 
 
-def _worker_start(parent: int, warm: bool = False) -> None:
-    """In a PDF worker: Ctrl-C is the parent's to handle (it stops the workers), and the
-    worker dies with the parent; `warm`: WeasyPrint is imported now, not at the first PDF."""
+def _worker_start(parent: int) -> None:
+    """In a PDF worker: Ctrl-C is the parent's to handle (it stops the workers), the
+    worker dies with the parent, and WeasyPrint is imported now, while the parent checks
+    the brief, not at the first PDF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
-    if warm:
-        from briefgen.render import pdf, pdfua  # noqa: F401 - WeasyPrint and pikepdf
+    from briefgen.render import pdf, pdfua  # noqa: F401 - WeasyPrint and pikepdf
 
 
 def _die_with_parent(parent: int) -> None:
     """In a PDF worker: if the build is killed, end too, rather than lay out a PDF no one
     will read while holding its memory and the parent's output pipe."""
+    if not sys.platform.startswith("linux"):
+        return  # PR_SET_PDEATHSIG is Linux's; elsewhere a killed build may leave a worker
     import ctypes
 
     pr_set_pdeathsig = 1

@@ -105,6 +105,7 @@ class _MemoBuilder:
         self.corpus = corpus
         self.md = MarkdownRenderer()
         self.notes = Notes(corpus, resolution)
+        self.compared = changes is not None  # an earlier edition to compare with
         self.changes = changes or Changes("", "")
 
     def prose(self, text: str, inline: bool = True) -> Markup:
@@ -135,7 +136,7 @@ class _MemoBuilder:
         since = PartialDate.parse(self.changes.since).human() if self.changes.since else None
         present = {
             "key-judgments": bool(judgments),
-            "changes": bool(change_groups),
+            "changes": self.compared,  # even if nothing changed: links to #changes hold
             "changes-in-full": any(g.compared for g in change_groups),
             "timeline": bool(meetings),
             "questions": bool(questions),

@@ -211,3 +211,8 @@ class Memo:
     metrics: list[MetricEntry]
     notes: list[Note]
     sources: list[SourceEntry]
+
+    @property
+    def titles(self) -> dict[str, Section]:
+        """The memo's sections by anchor: which it has, and each one's heading."""
+        return {s.anchor: s for s in self.sections}
