@@ -120,10 +120,20 @@ def test_killed_publish_leaves_the_old_site_whole(
 @pytest.mark.slow
 def test_earlier_editions_are_kept(make_project: ProjectFactory, tmp_path: Path) -> None:
     root = editions_project(make_project)
+    brief = root / "briefs" / "test" / "brief.yaml"
+    # a passage only the withdrawn edition quotes: its article page must keep the mark
+    brief.write_text(
+        brief.read_text().replace(
+            "Dropped judgment., kind: assessment, confidence: low,\n"
+            "     cites: [{source: old, quote: useful}]",
+            "Dropped judgment., kind: assessment, confidence: low,\n"
+            "     cites: [{source: old, quote: A second paragraph}]",
+        )
+    )
     dest = tmp_path / "www"
     site.publish(root, dest)
     old_page = (dest / "site" / "test" / "2015-06-30" / "index.html").read_bytes()
-    brief = root / "briefs" / "test" / "brief.yaml"
+    assert b"A second paragraph" in old_page
     # the edition withdrawn, and the judgments made for it with it
     text = brief.read_text().replace("editions: [2015-06-30, 2015-12-01]", "editions: [2015-12-01]")
     brief.write_text(re.sub(r"  - \{id: \w+, as_of: 2015-06-30,.*\n.*\n", "", text))
@@ -131,6 +141,7 @@ def test_earlier_editions_are_kept(make_project: ProjectFactory, tmp_path: Path)
     assert done.kept == 1
     assert (dest / "site" / "test" / "2015-06-30" / "index.html").read_bytes() == old_page
     assert (dest / "site" / "test" / "2015-06-30" / "test-2015-06-30.pdf").is_file()
+    assert broken_links(dest / "site") == []  # its notes still lead to their passages
 
 
 def test_refuses_to_replace_a_real_folder(tmp_path: Path, seed_root: Path) -> None:

@@ -257,7 +257,8 @@ def support_files(memos: Sequence[tuple[Corpus, Memo]], templates: Templates) ->
     """What HTML memos link to: the stylesheets and the pages of the articles they cite."""
     from briefgen.render import html
 
-    return {**html.asset_files(templates), **html.article_pages(memos, templates=templates)}
+    pages = html.article_pages(html.cited_passages(memos), templates=templates)
+    return {**html.asset_files(templates), **pages}
 
 
 def record_citations(checked: CheckResult, briefs: Sequence[str]) -> str | None:

@@ -2,11 +2,12 @@
 
 `DEST/site` is a symbolic link to `.releases/<id>`, a folder holding one whole site. Each
 release briefgen finishes ends with a manifest (`.briefgen-release.json`, written last):
-every file with its sha256, and for each PDF the key of what was laid out (see
-build.pdf_key). A folder without a valid manifest is not a briefgen release — a publish
-that was killed or failed midway, or anything else — and nothing is ever carried over
-from it. A `site` link briefgen did not make (pointing anywhere but into `.releases/`) is
-refused, not followed.
+every file with its sha256, for each PDF the key of what was laid out (see
+pdfs.pdf_key), and the passages its article pages mark (so that an edition page carried
+into a later release still finds its passages marked). A folder without a valid
+manifest is not a briefgen release — a publish that was killed or failed midway, or
+anything else — and nothing is ever carried over from it. A `site` link briefgen did not
+make (pointing anywhere but into `.releases/`) is refused, not followed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import os
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from briefgen import __version__
 from briefgen.errors import BriefgenError
+from briefgen.model.citations import Match
 from briefgen.publish.writer import remove_tree, sha256
 
 LIVE = "site"
@@ -36,6 +39,7 @@ class Release:
     folder: Path
     files: dict[str, str]  # relative path → sha256
     pdfs: dict[str, str]  # relative path of a PDF → the key of its layout
+    quotes: dict[str, list[Match]] = field(default_factory=dict)  # article id → passages
 
     def read(self, relative: str) -> bytes | None:
         """A file of the release, if it is still as the manifest says."""
@@ -56,15 +60,31 @@ class Release:
         return None
 
 
-def manifest(files: Mapping[str, bytes], pdfs: Mapping[str, str]) -> bytes:
+def manifest(
+    files: Mapping[str, bytes], pdfs: Mapping[str, str], quotes: Mapping[str, list[Match]]
+) -> bytes:
     return json.dumps(
         {
             "briefgen": __version__,
             "files": {path: sha256(data) for path, data in sorted(files.items())},
             "pdfs": dict(sorted(pdfs.items())),
+            "quotes": {
+                article: [[m.paragraph, [list(span) for span in m.spans]] for m in matches]
+                for article, matches in sorted(quotes.items())
+            },
         },
         indent=1,
     ).encode()
+
+
+def _quotes(data: dict[str, list[list[Any]]]) -> dict[str, list[Match]]:
+    return {
+        str(article): [
+            Match(str(article), int(paragraph), tuple((int(a), int(b)) for a, b in spans))
+            for paragraph, spans in matches
+        ]
+        for article, matches in data.items()
+    }
 
 
 def load(folder: Path) -> Release | None:
@@ -74,9 +94,10 @@ def load(folder: Path) -> Release | None:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
         files = {str(k): str(v) for k, v in data["files"].items()}
         pdfs = {str(k): str(v) for k, v in data["pdfs"].items()}
+        quotes = _quotes(data.get("quotes", {}))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    release = Release(folder, files, pdfs)
+    release = Release(folder, files, pdfs, quotes)
     for relative in files:
         parts = Path(relative).parts
         if Path(relative).is_absolute() or ".." in parts or release.read(relative) is None:

@@ -19,6 +19,7 @@ trusted (release.py).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ from pathlib import Path
 from briefgen import api
 from briefgen.diagnostics import Diagnostic, display_path
 from briefgen.errors import BriefgenError, SystemRefused, describe
+from briefgen.model.citations import Match
+from briefgen.model.corpus import Article
 from briefgen.model.dates import PartialDate
-from briefgen.paths import Templates
+from briefgen.paths import SOURCES_DIR, Templates
 from briefgen.publish import release as releases
 from briefgen.publish.build import WAIT_SECONDS, record_citations
 from briefgen.publish.pdfs import PdfMade, pdf_key, render_pdfs
@@ -42,10 +45,15 @@ from briefgen.publish.writer import (
 )
 from briefgen.render import feed, html
 from briefgen.render.memos import DatedMemo, memos_for
+from briefgen.render.notes import quote_anchor
 from briefgen.render.sections import Memo
 
 Files = dict[str, bytes]
 Progress = Callable[[str], None]
+
+
+#: A note's link to its passage, in an edition page: `sources/<article>.html#<anchor>`.
+_SOURCE_LINK = re.compile(rf'href="(?:\.\./)*{SOURCES_DIR}/([^"/#]+)\.html#([^"]+)"')
 
 
 def _quiet(message: str) -> None:
@@ -75,7 +83,9 @@ class Plan:
 
     files: Files = field(default_factory=dict)
     pdf_keys: dict[str, str] = field(default_factory=dict)
+    quotes: dict[str, list[Match]] = field(default_factory=dict)  # marked on article pages
     reused: int = 0  # PDFs taken unchanged from the previous release
+    kept: int = 0  # earlier editions' pages carried over from the previous release
 
 
 def plan(
@@ -144,11 +154,10 @@ def plan(
         _lay_out(site, pdfs, paper, jobs, previous, progress, templates)
         files.update({copy: files[original] for copy, original in copies.items()})
     files.update(html.asset_files(templates))
-    files.update(
-        html.article_pages(
-            [(b.corpus, m) for b, m in memos], csp=csp, home="../index.html", templates=templates
-        )
-    )
+    cited = html.cited_passages([(b.corpus, m) for b, m in memos])
+    site.kept = _carry_over_editions(previous, files, cited)
+    files.update(html.article_pages(cited, csp=csp, home="../index.html", templates=templates))
+    site.quotes = {article: matches for article, (_, matches) in cited.items()}
     cards.sort(key=lambda c: (c.as_of_iso, c.id), reverse=True)  # newest first
     files["index.html"] = html.render_index(cards, csp=csp, templates=templates).encode()
     files[feed.FEED] = feed.atom_feed(editions)
@@ -288,7 +297,6 @@ def publish(
         warnings = [current.note] if current.note else []
         keep = {current.name} if current.name else set()
         site = plan(checked, paper=paper, jobs=jobs, previous=previous, progress=progress)
-        kept = _carry_over_editions(previous, site.files)
         folder = releases.new_folder(dest)
         progress(f"writing {len(site.files)} files to {display_path(folder)}")
         try:
@@ -308,7 +316,7 @@ def publish(
         dest / LIVE,
         folder,
         len(site.files),
-        kept,
+        site.kept,
         site.reused,
         time.perf_counter() - started,
         warnings,
@@ -322,16 +330,20 @@ def _write_release(folder: Path, site: Plan) -> None:
     try:
         for relative, data in site.files.items():
             out.write(relative, data)
-        out.write(releases.MANIFEST, releases.manifest(site.files, site.pdf_keys))
+        out.write(releases.MANIFEST, releases.manifest(site.files, site.pdf_keys, site.quotes))
     except BaseException:
         remove_tree(folder)
         raise
 
 
-def _carry_over_editions(previous: Release | None, files: Files) -> int:
+def _carry_over_editions(
+    previous: Release | None, files: Files, cited: dict[str, tuple[Article, list[Match]]]
+) -> int:
     """Edition pages published before and not built now (an edition dropped from the
     brief's list) stay, so links in old e-mails keep working. Only files a finished
-    release's manifest vouches for are carried over."""
+    release's manifest vouches for are carried over. The passages their notes lead to
+    stay marked: added to `cited` from the previous release's record of them, or, for an
+    article no memo cites now, its page carried over as it was."""
     if previous is None:
         return 0
     built = {path.removesuffix("/index.html") for path in files if path.count("/") == 2}
@@ -341,7 +353,22 @@ def _carry_over_editions(previous: Release | None, files: Files) -> int:
         if relative.count("/") < 2 or edition in built or relative in files:
             continue  # not inside an edition's folder, or that edition is built now
         data = previous.read(relative)
-        if data is not None:
-            files[relative] = data
-            carried.add(edition)
+        if data is None:
+            continue
+        files[relative] = data
+        carried.add(edition)
+        for article_id, anchor in _SOURCE_LINK.findall(data.decode("utf-8", "replace")):
+            if article_id not in cited:  # no memo cites it now: its page stays as it was
+                page = f"{SOURCES_DIR}/{article_id}.html"
+                if (old_page := previous.read(page)) is not None:
+                    files[page] = old_page
+                continue
+            article, marked = cited[article_id]
+            if any(quote_anchor(m) == anchor for m in marked):
+                continue
+            marked += [
+                m
+                for m in previous.quotes.get(article_id, [])
+                if quote_anchor(m) == anchor and m.paragraph <= len(article.paragraphs)
+            ]
     return len(carried)

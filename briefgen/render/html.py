@@ -7,7 +7,7 @@ One template serves both outputs; `medium` says which ("screen" for the HTML pag
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -17,7 +17,7 @@ import jinja2
 from briefgen import __version__
 from briefgen.errors import RenderError
 from briefgen.model.citations import Match
-from briefgen.model.corpus import Corpus
+from briefgen.model.corpus import Article, Corpus
 from briefgen.paths import ASSETS_DIR, SOURCES_DIR, Templates
 from briefgen.render.article import ArticlePage, build_article_page
 from briefgen.render.sections import Memo
@@ -178,26 +178,32 @@ def render_index(
     )
 
 
+def cited_passages(memos: Sequence[tuple[Corpus, Memo]]) -> dict[str, tuple[Article, list[Match]]]:
+    """Each article the memos cite, with every passage any of them quotes."""
+    cited: dict[str, tuple[Article, list[Match]]] = {}
+    for corpus, memo in memos:
+        for note in memo.notes:
+            article = corpus.articles[note.article.id]
+            cited.setdefault(article.id, (article, []))[1].append(note.match)
+    return cited
+
+
 def article_pages(
-    memos: Sequence[tuple[Corpus, Memo]],
+    cited: Mapping[str, tuple[Article, list[Match]]],
     *,
     csp: str | None = CSP,
     home: str | None = None,
     templates: Templates | None = None,
 ) -> dict[str, bytes]:
-    """A page for each article the memos cite, with every passage any of them quotes
-    marked; by path relative to the site's top."""
-    cited: dict[str, tuple[Corpus, list[Match]]] = {}
-    for corpus, memo in memos:
-        for note in memo.notes:
-            cited.setdefault(note.article.id, (corpus, []))[1].append(note.match)
+    """A page for each cited article, with its passages marked; by path relative to the
+    site's top."""
     return {
         f"{SOURCES_DIR}/{article_id}.html": render_article(
-            build_article_page(corpus.articles[article_id], matches),
+            build_article_page(article, matches),
             prefix="../",
             home=home,
             csp=csp,
             templates=templates,
         ).encode()
-        for article_id, (corpus, matches) in sorted(cited.items())
+        for article_id, (article, matches) in sorted(cited.items())
     }
