@@ -8,6 +8,7 @@ reported so the build can warn about the field it came from.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -17,6 +18,16 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"\*\*|__|`|(?<!\w)[*_]|[*_](?!\w)")
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown as the words a reader sees, on one line: a link's text without its
+    address (the digits of a URL are not the claim's), no emphasis or code marks (an
+    underscore inside a word stays)."""
+    return " ".join(_MARKS.sub("", _LINK.sub(r"\1", markdown_text)).split())
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -374,7 +375,10 @@ def test_build_as_of_a_date(
         == 0
     )
     html = flat((tmp_path / f"{SEED_BRIEF}--2014-06.html").read_text())
-    assert "What changed" not in html and "since 8 July 2013" in html
+    changed = re.search(r'<section id="changes".*?</section>', html)
+    assert changed and "No claim, judgment or item has changed." in changed.group()
+    assert ">What changed since 30 September 2013<" in changed.group()
+    assert "since 8 July 2013" in html
     assert main(["build", SEED_BRIEF, "--as-of", "2012-01-01", "-o", str(tmp_path)]) == 1
     assert "no bottom line as of 2012-01-01" in capsys.readouterr().err
 

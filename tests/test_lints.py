@@ -116,6 +116,9 @@ POSITIONS = [
     ("li-wei", "The accord covers twelve firms.", "The accord covers 12 companies",
      "attribution: its passage does not name Li Wei as the one who holds it"),
     ("li-wei", "Will sign the accord.", "We will sign the accord", None),
+    # a link's address is not the claim's: its digits are no unsupported number
+    ("li-wei", "Will sign the [accord](https://example.org/2016/7/accord).",
+     "We will sign the accord", None),
     # hedge: the minister said "probably"
     ("li-wei", "The talks will resume in March.",
      "Minister Li Wei said the talks would probably resume in March",

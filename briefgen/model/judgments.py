@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from briefgen.markup import plain_text
 from briefgen.model import schema
 from briefgen.model.changes import Side
 from briefgen.model.citations import excerpt
@@ -52,7 +53,7 @@ class _JudgmentInOneEdition:
 
     @property
     def headline(self) -> str:
-        return f"{judgment_tags(self.judgment)}: {_plain(self.judgment.text)}"
+        return f"{judgment_tags(self.judgment)}: {plain_text(self.judgment.text)}"
 
     @property
     def line(self) -> str:
@@ -112,17 +113,18 @@ class JudgmentRevised:
 
     @property
     def headline(self) -> str:
-        if self.rerated:
-            return (
-                f"{_plain(self.new.text)} ({judgment_tags(self.old)} → {judgment_tags(self.new)})"
-            )
-        return _plain(self.new.text)
+        return plain_text(self.new.text) + self._rerating
 
     @property
     def line(self) -> str:
-        if self.rerated:
-            return f"{_short(self.new)} ({judgment_tags(self.old)} → {judgment_tags(self.new)})"
-        return _short(self.new)
+        return _short(self.new) + self._rerating
+
+    @property
+    def _rerating(self) -> str:
+        """How the ratings moved, if they did: " (Assessment; low … → …)"."""
+        if not self.rerated:
+            return ""
+        return f" ({judgment_tags(self.old)} → {judgment_tags(self.new)})"
 
     @property
     def before(self) -> Side | None:
@@ -143,9 +145,4 @@ class JudgmentRevised:
 
 def _short(kj: schema.KeyJudgment) -> str:
     """A judgment in the short list of changes: its opening words; the memo has the rest."""
-    return excerpt(_plain(kj.text), 90)
-
-
-def _plain(markdown_text: str) -> str:
-    """Markdown as a plain one-line headline."""
-    return " ".join(markdown_text.replace("**", "").replace("__", "").replace("`", "").split())
+    return excerpt(plain_text(kj.text), 90)

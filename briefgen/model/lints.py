@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from briefgen.diagnostics import Diagnostic, warning
+from briefgen.markup import plain_text
 from briefgen.model import schema
 from briefgen.model.attribution import speakers
 from briefgen.model.citations import Span, excerpt
@@ -363,10 +364,6 @@ def _known_dates(passages: Iterable[Passage], claim: Claim, as_of: PartialDate) 
     return known
 
 
-def _plain(text: str) -> str:
-    return re.sub(r"[*_`]", "", text)
-
-
 def _numbers(text: str) -> list[tuple[str, float]]:
     found = [(m.group(), float(m.group().replace(",", ""))) for m in _NUMBER.finditer(text)]
     for m in _NUMBER_WORD.finditer(text):
@@ -378,7 +375,7 @@ def _missing_numbers(claim: str, passages: str, known: set[str]) -> list[str]:
     have = {value for _, value in _numbers(passages)}
     return [
         shown
-        for shown, value in _numbers(_plain(claim))
+        for shown, value in _numbers(plain_text(claim))
         if value not in have and shown not in known
     ]
 
@@ -396,7 +393,7 @@ def _missing_months(claim: str, passages: str, known: set[str]) -> list[str]:
 def _missing_names(claim: str, passages: str, facts: BriefFacts) -> list[str]:
     """Capitalized words (not opening a sentence) that no passage has, counting an actor's
     other names as the same name ("Beijing" where the passage says "China")."""
-    plain = _plain(claim)
+    plain = plain_text(claim)
     folded_passages = _fold(passages)
     equal = facts.name_words_in(folded_passages)
     if "united states" in folded_passages or "u.s." in folded_passages:

@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from briefgen.markup import MarkdownRenderer
+from briefgen.markup import MarkdownRenderer, plain_text
 from briefgen.model import schema
 from briefgen.model.asof import current_status, meeting_start
 from briefgen.model.changes import GROUPS, Side
@@ -106,7 +106,7 @@ class _MemoBuilder:
         self.md = MarkdownRenderer()
         self.notes = Notes(corpus, resolution)
         self.compared = changes is not None  # an earlier edition to compare with
-        self.changes = changes or Changes("", "")
+        self.changes = changes if changes is not None else Changes("", "")
 
     def prose(self, text: str, inline: bool = True) -> Markup:
         """Markdown to safe HTML; what was removed for safety is reported by `check`."""
@@ -151,7 +151,7 @@ class _MemoBuilder:
             if present.get(s.anchor, True)
         ]
         annexes = [s for s in ANNEXES if present[s.anchor]]
-        first_sentence = excerpt(_plain(brief.bottom_line.text).split(". ")[0], 200)
+        first_sentence = excerpt(plain_text(brief.bottom_line.text).split(". ")[0], 200)
         topics = [smarten(t.title) for t in self.topics()]
         return Memo(
             brief_id=brief_id,
@@ -369,10 +369,6 @@ class _MemoBuilder:
                 )
             )
         return metrics
-
-
-def _plain(markdown_text: str) -> str:
-    return markdown_text.replace("**", "").replace("__", "").replace("`", "").strip()
 
 
 def _figure_description(rows: list[MeetingRow]) -> str:
