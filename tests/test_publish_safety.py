@@ -153,11 +153,11 @@ def test_a_tampered_release_is_not_trusted(tmp_path: Path) -> None:
     folder = tmp_path / "r"
     folder.mkdir()
     (folder / "a.html").write_bytes(b"one")
-    (folder / release.MANIFEST).write_bytes(release.manifest({"a.html": b"one"}, {}))
+    (folder / release.MANIFEST).write_bytes(release.manifest({"a.html": b"one"}, {}, {}))
     assert release.load(folder) is not None
     (folder / "a.html").write_bytes(b"two")
     assert release.load(folder) is None
-    (folder / release.MANIFEST).write_bytes(release.manifest({"../a.html": b"one"}, {}))
+    (folder / release.MANIFEST).write_bytes(release.manifest({"../a.html": b"one"}, {}, {}))
     assert release.load(folder) is None
 
 

@@ -32,6 +32,7 @@ from briefgen.model.citations import Span, excerpt
 from briefgen.model.claims import Claim, claims
 from briefgen.model.corpus import Article, Corpus
 from briefgen.model.dates import MONTHS, PartialDate
+from briefgen.model.names import ActorNames, fold, has_word, is_named
 from briefgen.model.resolve import Resolution
 from briefgen.model.sourcing import independent, unknowns
 from briefgen.model.validation import Locate, format_path
@@ -59,8 +60,6 @@ _HEDGED_CLAIM = (
 _CLAUSE_BREAK = re.compile(r",[”\"’]?\s|;\s|\s[—–]\s|:\s")
 #: A people's name where the passage names the place, and the other way round.
 _DEMONYMS = {"chinese": "china", "american": "america", "americans": "america"}
-#: Collective subjects that name each government of a bilateral brief.
-_BOTH = ("both countries", "both sides", "the two sides", "the two countries", "both governments")
 #: Number words that are only numbers ("one" is as often a pronoun).
 _NUMBER_WORDS = dict(
     zip(
@@ -73,8 +72,6 @@ _NUMBER_WORDS = dict(
 #: "2013," is the year and a comma).
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\d])|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
-_WORD_RUN = re.compile(r"\w+")
-_NAME_WORD = re.compile(r"[\w.']+")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w.’'-]*")
 _NOT_NAMES = {"I", "A", "An", "The", "It", "In", "On", "At", "By", "For", "No", "Not"}
 
@@ -120,41 +117,15 @@ class Passage:
 
 @dataclass(frozen=True)
 class BriefFacts:
-    """What the checks read of the brief as a whole, worked out once per brief: the checks
-    run for every claim, and trying every actor's every name on each claim's passages would
-    grow with actors × claims (a brief fifty times the seed took most of a minute)."""
+    """What the checks read of the brief as a whole, worked out once per brief, not once
+    per claim."""
 
     as_of: PartialDate
-    #: a name's first word → each (folded) name that starts with it → every word of every
-    #: name of the actors who bear that name
-    by_first_word: dict[str, dict[str, frozenset[str]]]
-    #: every word of every name of the governments ("both sides" names them all)
-    government_words: frozenset[str]
+    names: ActorNames
 
     @classmethod
     def of(cls, brief: schema.Brief) -> BriefFacts:
-        by_first_word: dict[str, dict[str, frozenset[str]]] = {}
-        governments: set[str] = set()
-        for actor in brief.actors:
-            words = frozenset(_fold(w) for n in names_of(actor) for w in _NAME_WORD.findall(n))
-            if actor.kind == "government":
-                governments |= words
-            for name in names_of(actor):
-                folded = _fold(name)
-                if first := _WORD_RUN.search(folded):
-                    names = by_first_word.setdefault(first.group(), {})
-                    names[folded] = names.get(folded, frozenset()) | words
-        return cls(brief.as_of, by_first_word, frozenset(governments))
-
-    def name_words_in(self, folded: str) -> set[str]:
-        """Every word of every name of the actors a (folded) text names: once a passage
-        names China, a claim may call it "Beijing"."""
-        equal = set(self.government_words) if _says_both(folded) else set()
-        for word in set(_WORD_RUN.findall(folded)):
-            for name, words in self.by_first_word.get(word, {}).items():
-                if not words <= equal and _has_word(folded, name):
-                    equal |= words
-        return equal
+        return cls(brief.as_of, ActorNames.of(brief.actors))
 
 
 def lint(
@@ -210,12 +181,12 @@ def attribution(claim: Claim, passages: list[Passage], facts: BriefFacts) -> str
     for p in passages:
         said = speakers(p.text, p.start, p.end, p.previous)
         for who in said:
-            if not _names(who.who, actor):
+            if not is_named(who.who, actor):
                 return (
                     f"its passage reports what {who.who} {who.verb}"
                     f" (“{excerpt(p.sentence(), 120)}”), not a position of {actor.name}"
                 )
-        if not said and not _names(p.lead_in(), actor):
+        if not said and not is_named(p.lead_in(), actor):
             return (
                 f"its passage does not name {actor.name} as the one who holds it "
                 f"(“{excerpt(p.sentence(), 120)}”): it reads as the reporter's own words"
@@ -278,45 +249,6 @@ CHECKS: dict[str, Check] = {
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def names_of(actor: schema.Actor) -> list[str]:
-    """What the sources may call an actor: its name, its aliases, a person's last name."""
-    names = [actor.name, *actor.aliases]
-    if actor.kind == "person":
-        names.append(actor.name.split()[-1])
-    return names
-
-
-def _names(text: str, actor: schema.Actor) -> bool:
-    folded = _fold(text)
-    if actor.kind == "government" and _says_both(folded):
-        return True
-    return any(_has_word(folded, _fold(n)) for n in names_of(actor))
-
-
-def _says_both(folded: str) -> bool:
-    """Whether a text speaks of both governments at once ("both sides")."""
-    return any(both in folded for both in _BOTH)
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.replace("’", "'").casefold().split())
-
-
-def _has_word(folded: str, word: str) -> bool:
-    """Whether `word` stands whole in `folded` (not "Rice" inside "price"). A plain
-    substring search, then a look at the characters either side: every claim looks for
-    every actor's names, and a regex with look-arounds is many times slower."""
-    at = folded.find(word)
-    while at >= 0:
-        end = at + len(word)
-        before = folded[at - 1] if at else " "
-        after = folded[end] if end < len(folded) else " "
-        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
-            return True
-        at = folded.find(word, at + 1)
-    return False
 
 
 @functools.lru_cache(maxsize=12)
@@ -394,8 +326,8 @@ def _missing_names(claim: str, passages: str, facts: BriefFacts) -> list[str]:
     """Capitalized words (not opening a sentence) that no passage has, counting an actor's
     other names as the same name ("Beijing" where the passage says "China")."""
     plain = plain_text(claim)
-    folded_passages = _fold(passages)
-    equal = facts.name_words_in(folded_passages)
+    folded_passages = fold(passages)
+    equal = facts.names.words_in(folded_passages)
     if "united states" in folded_passages or "u.s." in folded_passages:
         equal |= {"u.s.", "us", "united", "states", "american", "america"}
     equal |= {d for d, place in _DEMONYMS.items() if place in folded_passages}
@@ -409,9 +341,9 @@ def _missing_names(claim: str, passages: str, facts: BriefFacts) -> list[str]:
                 word = word[:-1]
             parts = [w for w in re.split(r"[–—-]", word) if w]
             for part in parts:
-                if part in _NOT_NAMES or part in MONTHS or _fold(part) in equal:
+                if part in _NOT_NAMES or part in MONTHS or fold(part) in equal:
                     continue
-                if not _has_word(folded_passages, _fold(part)):
+                if not has_word(folded_passages, fold(part)):
                     missing.append(part)
     return missing
 
