@@ -4,7 +4,6 @@ Playwright (never a downloaded browser), with axe-core checking accessibility.""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -184,11 +183,9 @@ def test_serve_reloads_on_edit_and_shows_errors_without_losing_the_page(
     brief = root / "briefs" / SEED_BRIEF / "brief.yaml"
     original = brief.read_text()
     brief.write_text(original.replace("State of Play", "Where Things Stand"))
-    started = time.monotonic()
-    page.wait_for_function(
-        "() => document.querySelector('h1').innerText.includes('Where')", timeout=5000
+    page.wait_for_function(  # the page reloads itself (how fast: make bench)
+        "() => document.querySelector('h1')?.innerText.includes('Where')", timeout=5000
     )
-    assert time.monotonic() - started < 3
 
     # an error: the last good page stays, with the diagnostics above it
     brief.write_text(
@@ -205,7 +202,7 @@ def test_serve_reloads_on_edit_and_shows_errors_without_losing_the_page(
     brief.write_text(original)
     page.wait_for_function(
         "() => !document.querySelector('.serve-errors') && "
-        "document.querySelector('h1').innerText.includes('State of Play')",
+        "document.querySelector('h1')?.innerText.includes('State of Play')",
         timeout=5000,
     )
 
