@@ -21,11 +21,31 @@ from tests.support import ARTICLE, MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, co
 SLOW_FIXTURES = {"seed_build", "published", "fixture_build"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        # test_memo_layout takes its whole memos by parameter (getfixturevalue)
+        whole = SLOW_FIXTURES & set(getattr(item, "fixturenames", ()))
+        if whole or item.nodeid.startswith("tests/test_memo_layout.py::"):
             item.add_marker(pytest.mark.slow)
             item.add_marker(pytest.mark.xdist_group("whole-memos"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker under `--dist loadgroup`: the groups took (a pytest that
+    xdist cannot group under would silently lay the whole memos out in every worker)."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    lost = [
+        i.nodeid
+        for i in session.items
+        if i.get_closest_marker("xdist_group") and "@" not in i.nodeid
+    ]
+    if lost:
+        raise pytest.UsageError(
+            f"pytest-xdist did not group {lost[0]} (and {len(lost) - 1} more): see the pytest "
+            "pin in pyproject.toml"
+        )
 
 
 @pytest.fixture

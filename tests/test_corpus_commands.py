@@ -87,7 +87,8 @@ def _fifo(path: Path) -> None:
 
 
 def _six_megabytes_of_text(path: Path) -> None:
-    path.write_text("A sentence of an overlong page, repeated.\n\n" * 150_000, encoding="utf-8")
+    paragraph = "A sentence of an overlong page, repeated. " * 25_000  # 1.1 MB
+    path.write_text("\n\n".join([paragraph] * 6), encoding="utf-8")
 
 
 # (name, how the source is made, words in the refusal)
