@@ -298,6 +298,7 @@ class _MemoBuilder:
                     stances = [self.stance(p) for p in history]
                     cells.append(
                         Cell(
+                            smarten(topic.title),
                             stances[0] if stances else None,
                             stances[1:],
                             "Changed" if (a.id, topic.id) in changed_cells else None,

@@ -64,6 +64,31 @@ class ArticleFacts:
     url_href: str | None  # the address as a link: http(s) only
     kind: str | None  # "news article"
 
+    @property
+    def byline(self) -> str:
+        return self.author or "Author not known"
+
+    @property
+    def imprint(self) -> str:
+        """Publisher and date, as a sentence opens with them: "Publisher not known, 1
+        December 2015 (date inferred)"."""
+        return f"{self.publisher or 'Publisher not known'}, {self.date_or_unknown}"
+
+    @property
+    def imprint_inline(self) -> str:
+        """The same, within a sentence (a note's first reference)."""
+        return f"{self.publisher or 'publisher not known'}, {self.date_or_unknown}"
+
+    @property
+    def date_or_unknown(self) -> str:
+        if self.published is None:
+            return "date not known"
+        return self.published + (" (date inferred)" if self.published_inferred else "")
+
+    @property
+    def kind_label(self) -> str | None:
+        return self.kind[0].upper() + self.kind[1:] if self.kind else None
+
     @classmethod
     def of(cls, meta: schema.ArticleMeta) -> dict[str, Any]:
         """The facts as keyword arguments, for this class or one that extends it."""
@@ -90,6 +115,10 @@ class SourceEntry(ArticleFacts):
     page_href: str = ""
     short_ref: str = ""  # how later notes name it: "Arms Control Today, Sept. 2013"
     citations: int = 0
+
+    @property
+    def cited(self) -> str:
+        return f"Cited {self.citations} time{'' if self.citations == 1 else 's'}."
 
 
 def short_reference(meta: schema.ArticleMeta) -> str:

@@ -77,6 +77,7 @@ class Stance:
 
 @dataclass
 class Cell:
+    topic: str  # its column's heading, which a narrow screen shows beside the stance
     current: Stance | None
     earlier: list[Stance]
     change: str | None = None

@@ -1,6 +1,7 @@
 """Geometry of the timeline figure: where each meeting or event goes on a time axis.
 
-Computed here, drawn by templates/timeline.svg.j2; the template does no arithmetic.
+Computed here, drawn by templates/timeline.svg.j2, which only offsets a shape from
+the point given here by its own fixed size (a marker's radius, a legend swatch).
 Markers carry the row number of the meeting table below the figure, so labels never need
 to fit between crowded dates; markers that would overlap are stacked in lanes. The axis
 has a tick per month when the span is under three years and per year otherwise; labels are
