@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from briefgen.cli.output import EXIT_ERRORS, EXIT_OK, print_diagnostics, summary
-from briefgen.diagnostics import display_path
+from briefgen.diagnostics import Location, display_path, warning
 from briefgen.errors import UsageError
 
 
@@ -152,12 +152,13 @@ def cmd_sources(args: argparse.Namespace) -> int:
     uses = sources.source_use(result)
     for use in uses:
         print(use.summary())
-    for use in uses:
-        if not use.cited_by:
-            print(
-                f"{display_path(use.article.path)}:1:1: warning: no brief cites '{use.article.id}'",
-                file=sys.stderr,
-            )
+    print_diagnostics(
+        [
+            warning(Location(use.article.path), f"no brief cites '{use.article.id}'")
+            for use in uses
+            if not use.cited_by
+        ]
+    )
     return EXIT_OK
 
 
