@@ -13,13 +13,20 @@ from briefgen.model.changes import Side
 from briefgen.model.citations import excerpt
 
 
+def likelihood_by_horizon(kj: schema.KeyJudgment) -> str | None:
+    """A forecast's likelihood and horizon, as the memo and diff say them: "likely by June
+    2016"; None for an assessment, which takes no likelihood."""
+    if kj.kind == "forecast" and kj.likelihood and kj.horizon:
+        return f"{kj.likelihood} by {kj.horizon.human()}"
+    return None
+
+
 def judgment_tags(kj: schema.KeyJudgment) -> str:
     """A judgment's kind and ratings in a few words: "Forecast, likely by June 2016;
     moderate confidence"."""
-    if kj.kind == "forecast" and kj.likelihood and kj.horizon:
-        rated = f"Forecast, {kj.likelihood} by {kj.horizon.human()}"
-    else:
-        rated = kj.kind.capitalize()
+    rated = kj.kind.capitalize()
+    if likely := likelihood_by_horizon(kj):
+        rated += f", {likely}"
     return f"{rated}; {kj.confidence} confidence"
 
 

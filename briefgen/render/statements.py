@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from briefgen.model import schema
 from briefgen.model.claims import claims
+from briefgen.model.judgments import likelihood_by_horizon
 from briefgen.model.sourcing import SOURCE_KINDS, Summary, unknowns
 from briefgen.render.sections import SourcingStatement, Tag
 from briefgen.render.typography import short_title
@@ -24,11 +25,9 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 def judgment_tags(kj: schema.KeyJudgment, sources: int) -> list[Tag]:
     """Kind, likelihood by horizon, confidence, independent sources: ICD 203 in four tags."""
     tags = [Tag(f"kind-{kj.kind}", kj.kind.capitalize())]
-    if kj.kind == "forecast" and kj.likelihood and kj.horizon:
+    if kj.likelihood and (likely := likelihood_by_horizon(kj)):
         slug = kj.likelihood.replace(" ", "-")
-        tags.append(
-            Tag(f"likelihood-{slug}", f"{kj.likelihood.capitalize()} by {kj.horizon.human()}")
-        )
+        tags.append(Tag(f"likelihood-{slug}", likely[0].upper() + likely[1:]))
     tags.append(Tag(f"confidence-{kj.confidence}", f"{kj.confidence.capitalize()} confidence"))
     tags.append(Tag("source-count", f"{sources} source{'' if sources == 1 else 's'}"))
     return tags
