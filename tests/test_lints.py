@@ -271,3 +271,15 @@ def test_judgments_say_what_they_are(
     errors = api.check(root).errors
     assert any(says in d.message for d in errors), [d.format() for d in errors]
     assert all(d.location.path.name == "brief.yaml" for d in errors)
+
+
+def test_every_check_can_be_kept_remedied_and_named() -> None:
+    """A claim-support check added in one place is added in all: a `keep` reason for it in
+    the brief format, a remedy in its warning, and a label in the memo's note."""
+    from briefgen.model import lints, schema
+    from briefgen.render.notes import KEPT_AS
+
+    checks = set(lints.CHECKS)
+    assert set(schema.Keep.model_fields) == checks
+    assert set(lints.REMEDIES) == checks
+    assert set(KEPT_AS) == checks

@@ -139,6 +139,20 @@ def test_page_one_carries_the_judgments_and_what_they_rest_on(memo: Built) -> No
                 assert unknown in said and "not known" in said, said
 
 
+def test_the_footer_says_what_was_checked_and_what_was_judged(memo: Built) -> None:
+    """Verified quotations are not verified claims: the memo says which checks ran and
+    that the judgments are the analyst's, in the HTML footer and on the PDF's last page."""
+    footer = text_of(next(e for e in memo.tree().iter(f"{NS}p") if e.get("class") == "checked"))
+    for said in (
+        "every quotation stands word for word in its source",
+        "for attribution, hedging, specifics and single sourcing",
+        "high-confidence judgment against the standing of its sources",
+        "are the analyst's, not machine-checked",
+    ):
+        assert said in footer, footer
+    assert squeezed(footer) in squeezed(memo.pages[-1])
+
+
 def test_no_more_than_twelve_pages(memo: Built) -> None:
     assert len(memo.pages) <= MAX_PAGES
 

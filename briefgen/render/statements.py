@@ -100,6 +100,7 @@ def checked_statement(brief: schema.Brief) -> str:
     return (
         "Checked by briefgen: every quotation stands word for word in its source, and every "
         "claim was read against its passages for attribution, hedging, specifics and "
-        f"single sourcing{kept_part}. The judgments — their wording, likelihood and "
+        "single sourcing, and each high-confidence judgment against the standing of its "
+        f"sources{kept_part}. The judgments — their wording, likelihood and "
         "confidence — are the analyst's, not machine-checked."
     )
