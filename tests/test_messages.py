@@ -151,3 +151,19 @@ def test_sources_says_an_article_is_not_cited(
     out = capsys.readouterr().out
     assert "; 3 paragraphs; not cited by any brief" in out
     assert "cited by not cited" not in out
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("actor.yaml", "file ignored (did you mean 'actors.yaml'?)"),
+        ("zz.yml", "file ignored (brief files are brief.yaml and actors.yaml, "),
+    ],
+)
+def test_a_stray_file_in_a_brief_is_named_with_what_was_meant(
+    make_project: ProjectFactory, name: str, says: str
+) -> None:
+    root = make_project({name: "[]\n"})
+    found = [d for d in api.check(root).diagnostics if d.location.path.name == name]
+    assert [(d.is_error, d.location.line) for d in found] == [(False, 1)]
+    assert says in found[0].message, found[0].message

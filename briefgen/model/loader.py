@@ -7,11 +7,10 @@ A brief is `briefs/<id>/brief.yaml` and, optionally, `actors.yaml`, `meetings.ya
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostic, Location, error, warning
+from briefgen.diagnostics import Diagnostic, Location, did_you_mean, error, warning
 from briefgen.model import schema
 from briefgen.model.validation import validate
 from briefgen.model.yamlsource import Path_, YamlDocument, read_yaml
@@ -94,11 +93,8 @@ def load_brief(folder: Path) -> tuple[LoadedBrief | None, list[Diagnostic]]:
             continue
         section = SECTION_FILES.get(path.name)
         if section is None:
-            close = difflib.get_close_matches(path.name, [*SECTION_FILES, BRIEF_FILE], n=1)
-            hint = (
-                f" (did you mean {close[0]}?)"
-                if close
-                else f" (brief files are {BRIEF_FILE} and {', '.join(SECTION_FILES)})"
+            hint = did_you_mean(path.name, [*SECTION_FILES, BRIEF_FILE]) or (
+                f" (brief files are {BRIEF_FILE} and {', '.join(SECTION_FILES)})"
             )
             diagnostics.append(warning(Location(path), f"file ignored{hint}"))
             continue
