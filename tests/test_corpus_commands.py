@@ -385,3 +385,27 @@ def test_remove_refuses_while_briefs_cite_the_article(
     assert not (root / "corpus" / "unused.txt").exists()
     assert remove(root, "unusd") == 2
     assert "no article 'unusd' in the corpus" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("basis", [None, "reported as Tuesday's talks"])
+def test_an_inferred_date_needs_its_basis_in_a_hand_written_header_too(
+    make_project: ProjectFactory, basis: str | None
+) -> None:
+    from briefgen import api
+
+    root = make_project()
+    article = root / "corpus" / "news.txt"
+    text = article.read_text(encoding="utf-8").replace(
+        "published_basis: stated", "published_basis: inferred"
+    )
+    if basis:
+        text = text.replace("url: null\n", f"url: null\nprovenance:\n  published: {basis}\n")
+    article.write_text(text, encoding="utf-8")
+    found = [d for d in api.check(root).diagnostics if d.location.path == article]
+    if basis:
+        assert found == []
+    else:
+        (d,) = found
+        assert (d.is_error, d.location.line) == (False, 7)
+        assert "provenance.published does not say how the date was inferred" in d.message
+        assert 'briefgen corpus update news --inferred --note "…"' in d.message

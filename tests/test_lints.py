@@ -51,6 +51,7 @@ author: null
 publisher: null
 published: 2015-11
 published_basis: inferred
+provenance: {published: the month of the events it reports}
 ---
 The accord covers 12 companies.
 """

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.diagnostics import Diagnostic, Location, error
+from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.model import schema
 from briefgen.model.dates import PartialDate
 from briefgen.model.text import NormalizedText, normalize
@@ -148,7 +148,18 @@ def parse_article(path: Path, text: str) -> tuple[Article | None, list[Diagnosti
     paragraphs = tuple(_paragraphs(lines, end + 1))
     if not paragraphs:
         return None, [error(Location(path, end + 2), "the article has no text below its header")]
-    return Article(meta, path, paragraphs), []
+    found = []
+    if meta.published_basis == "inferred" and not meta.provenance.get("published", "").strip():
+        found.append(
+            warning(
+                doc.locate(("published_basis",)),
+                "published_basis: inferred, but provenance.published does not say how the "
+                "date was inferred; the memo tells the reader the date is inferred, and the "
+                "basis belongs beside it (briefgen corpus update "
+                f'{meta.id} --inferred --note "…")',
+            )
+        )
+    return Article(meta, path, paragraphs), found
 
 
 def _paragraphs(lines: list[str], first: int) -> list[Paragraph]:
