@@ -387,10 +387,14 @@ def test_remove_refuses_while_briefs_cite_the_article(
     assert "no article 'unusd' in the corpus" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("basis", [None, "reported as Tuesday's talks"])
+@pytest.mark.parametrize(
+    "basis", [None, "published: reported as Tuesday's talks", "note: dated by the talks"]
+)
 def test_an_inferred_date_needs_its_basis_in_a_hand_written_header_too(
     make_project: ProjectFactory, basis: str | None
 ) -> None:
+    """By hand the basis goes in provenance.published; corpus add and update write it as
+    the provenance note. Either says it."""
     from briefgen import api
 
     root = make_project()
@@ -399,7 +403,7 @@ def test_an_inferred_date_needs_its_basis_in_a_hand_written_header_too(
         "published_basis: stated", "published_basis: inferred"
     )
     if basis:
-        text = text.replace("url: null\n", f"url: null\nprovenance:\n  published: {basis}\n")
+        text = text.replace("url: null\n", f"url: null\nprovenance:\n  {basis}\n")
     article.write_text(text, encoding="utf-8")
     found = [d for d in api.check(root).diagnostics if d.location.path == article]
     if basis:
@@ -407,5 +411,17 @@ def test_an_inferred_date_needs_its_basis_in_a_hand_written_header_too(
     else:
         (d,) = found
         assert (d.is_error, d.location.line) == (False, 7)
-        assert "provenance.published does not say how the date was inferred" in d.message
+        assert "the header does not say how the date was inferred" in d.message
         assert 'briefgen corpus update news --inferred --note "…"' in d.message
+
+
+def test_an_article_added_with_an_inferred_date_checks_clean(
+    make_project: ProjectFactory, tmp_path: Path
+) -> None:
+    from briefgen import api
+
+    root = make_project()
+    source = tmp_path / "a.txt"
+    source.write_text(FRENCH, encoding="utf-8")
+    assert add(root, source, "--inferred", "--note", "dated by the meeting it reports") == 0
+    assert [d for d in api.check(root).diagnostics if d.location.path.stem == "piece"] == []

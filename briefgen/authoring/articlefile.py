@@ -69,3 +69,13 @@ def body_of(raw: bytes, path: Path) -> str:
     if end is None:
         raise UsageError(f"{path} has no header between two '---' lines; fix it by hand")
     return "\n".join(lines[end + 1 :])
+
+
+def require_date_basis(inferred: bool, note: str | None) -> None:
+    """`--inferred` without a `--note` saying how: refused before anything is written, by
+    `corpus add` and `corpus update` alike (check warns of such a header written by hand)."""
+    if inferred and not (note and note.strip()):
+        raise UsageError(
+            "--inferred needs --note saying how the date was inferred "
+            '(e.g. --note "dated by the events it reports as happening on Tuesday")'
+        )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefgen.authoring.articlefile import body_of, compose
+from briefgen.authoring.articlefile import body_of, compose, require_date_basis
 from briefgen.diagnostics import did_you_mean
 from briefgen.errors import UsageError
 from briefgen.model import schema
@@ -67,8 +67,7 @@ def update_article(project: Project, article_id: str, fix: Corrections) -> list[
             "nothing to update: give one or more of --title, --author, --publisher, "
             "--published, --inferred, --url, --note"
         )
-    if fix.inferred and not (fix.note and fix.note.strip()):
-        raise UsageError("--inferred needs --note saying how the date was inferred")
+    require_date_basis(fix.inferred, fix.note)
     article = find_article(project, article_id)
     data: dict[str, Any] = article.meta.model_dump(mode="json")
     if fix.title is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.authoring.articlefile import compose
+from briefgen.authoring.articlefile import compose, require_date_basis
 from briefgen.authoring.articletext import Block, looks_like_html, paragraphs
 from briefgen.authoring.decoding import MAX_SOURCE_BYTES, decode
 from briefgen.errors import UsageError
@@ -52,11 +52,7 @@ def add_article(project: Project, source: Path, new: NewArticle) -> Added:
     is not text, and metadata that is not valid. Nothing is written unless all is well."""
     if problem := id_problem(new.id):
         raise UsageError(f"--id: {problem}")
-    if new.inferred and not (new.note and new.note.strip()):
-        raise UsageError(
-            "--inferred needs --note saying how the date was inferred "
-            '(e.g. --note "dated by the events it reports as happening on Tuesday")'
-        )
+    require_date_basis(new.inferred, new.note)
     target = project.corpus_dir / f"{new.id}{SUFFIX}"
     if target.exists():
         raise UsageError(f"an article '{new.id}' exists already ({target}); choose another id")

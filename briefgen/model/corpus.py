@@ -149,17 +149,26 @@ def parse_article(path: Path, text: str) -> tuple[Article | None, list[Diagnosti
     if not paragraphs:
         return None, [error(Location(path, end + 2), "the article has no text below its header")]
     found = []
-    if meta.published_basis == "inferred" and not meta.provenance.get("published", "").strip():
+    if meta.published_basis == "inferred" and date_basis(meta) is None:
         found.append(
             warning(
                 doc.locate(("published_basis",)),
-                "published_basis: inferred, but provenance.published does not say how the "
-                "date was inferred; the memo tells the reader the date is inferred, and the "
-                "basis belongs beside it (briefgen corpus update "
-                f'{meta.id} --inferred --note "…")',
+                "published_basis: inferred, but the header does not say how the date was "
+                "inferred (provenance.published, or the note corpus add writes); the memo "
+                "tells the reader the date is inferred, and the basis belongs beside it "
+                f'(briefgen corpus update {meta.id} --inferred --note "…")',
             )
         )
     return Article(meta, path, paragraphs), found
+
+
+def date_basis(meta: schema.ArticleMeta) -> str | None:
+    """What an article's header says of how its date is known: `provenance.published`
+    when written by hand, or the note `corpus add` and `corpus update` record."""
+    for key in ("published", "note"):
+        if said := meta.provenance.get(key, "").strip():
+            return said
+    return None
 
 
 def _paragraphs(lines: list[str], first: int) -> list[Paragraph]:
