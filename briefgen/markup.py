@@ -8,6 +8,7 @@ reported so the build can warn about the field it came from.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -95,8 +96,12 @@ _TYPOGRAPHIC = {
 
 
 class MarkdownRenderer:
-    """Converts each distinct text once: the same judgment cited in two places costs one
-    conversion (Markdown is the slow part of rendering a large brief)."""
+    """Converts each distinct text once: the same judgment cited in two places, checked and
+    then rendered, or printed in two editions, costs one conversion (Markdown is the slow
+    part of rendering a large brief). One renderer serves a process (`shared`); its cache
+    is emptied when it grows past CACHE_SIZE texts, as in a long `serve`."""
+
+    CACHE_SIZE = 20_000
 
     def __init__(self) -> None:
         # smarty: the analyst's straight quotes, apostrophes, dashes and dots set as
@@ -117,6 +122,8 @@ class MarkdownRenderer:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
         self._sanitizer.problems = []
         self._sanitizer.fragments = []
         html = self._md.reset().convert(text)
@@ -127,3 +134,8 @@ class MarkdownRenderer:
         )
         self._cache[key] = result
         return result
+
+
+@functools.cache
+def shared() -> MarkdownRenderer:
+    return MarkdownRenderer()

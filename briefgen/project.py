@@ -45,6 +45,12 @@ class Project:
     def corpus_dir(self) -> Path:
         return self.root / CORPUS
 
+    @property
+    def build_dir(self) -> Path:
+        """Where `build` writes unless told otherwise (and where `publish` looks for PDFs
+        it can reuse)."""
+        return self.root / "build"
+
     def brief_ids(self) -> list[str]:
         return sorted(
             p.name for p in self.briefs_dir.iterdir() if p.is_dir() and (p / BRIEF_FILE).exists()

@@ -95,13 +95,13 @@ def seed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_build(seed_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed brief built once (HTML and PDF) for all rendering tests."""
+    """The seed brief built once (HTML and PDF) for all rendering tests, into the
+    project's own build folder as `make brief` does."""
     from briefgen.publish import build
 
-    out = tmp_path_factory.mktemp("seed-build")
-    result = build.build(seed_root, [SEED_BRIEF], output=out)
+    result = build.build(seed_root, [SEED_BRIEF])
     assert result.ok, result.report()
-    return out
+    return result.output
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +117,13 @@ def seed_memo(seed_root: Path) -> Memo:
 
 
 @pytest.fixture(scope="session")
-def published(seed_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed project published once: DEST/site is the live site."""
+def published(seed_root: Path, seed_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed project published once, after its build (whose PDFs it takes, as a
+    publish after `make brief` does): DEST/site is the live site."""
     from briefgen.publish import site
 
     dest = tmp_path_factory.mktemp("published") / "www"
-    site.publish(seed_root, dest)
+    assert site.publish(seed_root, dest).reused == 2  # both editions' PDFs
     return dest / "site"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 import sys
@@ -85,8 +86,14 @@ class _Links(HTMLParser):
 
 
 def _read_links(page: Path) -> _Links:
+    return _parse_links(page.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_links(text: str) -> _Links:
+    """Parsed once per distinct page: a publish rewrites every page, mostly unchanged."""
     parser = _Links()
-    parser.feed(page.read_text(encoding="utf-8"))
+    parser.feed(text)
     parser.close()
     return parser
 
@@ -96,11 +103,21 @@ def broken_links(site_dir: Path) -> list[str]:
     site, or that is not relative."""
     problems = []
     parsed: dict[Path, _Links] = {}
+    inside = site_dir.resolve()
 
     def page_of(path: Path) -> _Links:
         if path not in parsed:
             parsed[path] = _read_links(path)
         return parsed[path]
+
+    @functools.cache
+    def file_at(folder: Path, relative: str) -> Path | None:
+        """The file a relative link from `folder` leads to, if it is one inside the site
+        (resolved once per link target: a memo has hundreds of links to its notes)."""
+        target = (folder / relative).resolve()
+        if target.is_dir():
+            target = (target / "index.html").resolve()
+        return target if target.is_file() and target.is_relative_to(inside) else None
 
     for page in site_pages(site_dir):
         for tag, url in page_of(page).links:
@@ -110,10 +127,8 @@ def broken_links(site_dir: Path) -> list[str]:
             if parts.scheme or url.startswith("/"):
                 problems.append(f"{page.name}: not relative: {url}")
                 continue
-            target = (page.parent / parts.path).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file() or not target.resolve().is_relative_to(site_dir.resolve()):
+            target = file_at(page.parent, parts.path) if parts.path else page
+            if target is None:
                 problems.append(f"{page.relative_to(site_dir)}: missing {url}")
             elif (
                 parts.fragment

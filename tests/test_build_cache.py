@@ -9,7 +9,7 @@ from typing import TypedDict
 import pytest
 
 from briefgen.publish import build, buildcache
-from tests.support import SEED_BRIEF, ProjectFactory, editions_project
+from tests.support import SEED_BRIEF, larger_project
 
 
 class BuildOptions(TypedDict, total=False):
@@ -87,10 +87,10 @@ def test_the_same_options_spelled_twice_do_not_rebuild(project: Path) -> None:
 
 
 @pytest.mark.slow
-def test_parallel_build_gives_the_same_bytes(make_project: ProjectFactory, tmp_path: Path) -> None:
-    small = editions_project(make_project)  # two editions, so two PDFs to lay out at once
-    serial = build.build(small, ["test"], formats=["pdf"], jobs=1, output=tmp_path / "s")
-    parallel = build.build(small, ["test"], formats=["pdf"], jobs=2, output=tmp_path / "p")
+def test_parallel_build_gives_the_same_bytes(tmp_path: Path) -> None:
+    small = larger_project(tmp_path / "two", 2, 2)  # two briefs: two PDFs to lay out at once
+    serial = build.build(small, formats=["pdf"], jobs=1, output=tmp_path / "s")
+    parallel = build.build(small, formats=["pdf"], jobs=2, output=tmp_path / "p")
     assert serial.ok and parallel.ok
     assert len([w for w in parallel.written if w.path.suffix == ".pdf"]) == 2
     assert _outputs(tmp_path / "s") == _outputs(tmp_path / "p")

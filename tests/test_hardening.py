@@ -252,13 +252,13 @@ def test_edited_article_reports_old_and_new_wording(seed_project: Path, tmp_path
 def test_killed_build_leaves_previous_outputs_byte_for_byte(
     make_project: ProjectFactory,
 ) -> None:
-    root = editions_project(make_project)
-    run = [sys.executable, "-m", "briefgen", "build", "--format", "pdf"]
-    subprocess.run(run, cwd=root, check=True, capture_output=True)
+    root = make_project()
+    assert build.build(root, formats=["pdf"]).ok
     out = root / "build"
     before = {p.name: p.read_bytes() for p in out.glob("[!.]*.*")}
     brief = root / "briefs" / "test" / "brief.yaml"
-    brief.write_text(brief.read_text().replace("title: Fixture", "title: Changed"))
+    brief.write_text(brief.read_text().replace("title: Test brief", "title: Changed"))
+    run = [sys.executable, "-m", "briefgen", "build", "--format", "pdf"]
     # killed as it is about to put its first PDF in place (its temporary file stays)
     killed = subprocess.run(
         run, cwd=root, env={**os.environ, FAULTS: "write:.pdf=kill"}, check=False

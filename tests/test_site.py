@@ -75,7 +75,7 @@ def _snapshot(site_dir: Path) -> dict[str, bytes]:
 def test_failed_build_leaves_the_site_untouched(
     make_project: ProjectFactory, tmp_path: Path
 ) -> None:
-    root = editions_project(make_project)
+    root = make_project()
     dest = tmp_path / "www"
     site.publish(root, dest, paper="letter")
     before = _snapshot(dest / "site")
@@ -93,12 +93,12 @@ def test_failed_build_leaves_the_site_untouched(
 def test_killed_publish_leaves_the_old_site_whole(
     make_project: ProjectFactory, tmp_path: Path
 ) -> None:
-    root = editions_project(make_project)
+    root = make_project()
     dest = tmp_path / "www"
     site.publish(root, dest)
     before = _snapshot(dest / "site")
     brief = root / "briefs" / "test" / "brief.yaml"
-    brief.write_text(brief.read_text().replace("title: Fixture", "title: Renamed brief"))
+    brief.write_text(brief.read_text().replace("title: Test brief", "title: Renamed brief"))
     # killed while it writes the new release, as it is about to put its index in place
     killed = run_briefgen(root, "publish", "--dest", str(dest), fault="write:.releases/=kill")
     assert killed.returncode == -signal.SIGKILL

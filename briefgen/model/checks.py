@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from briefgen import markup
 from briefgen.diagnostics import Diagnostic, Location, error, warning
 from briefgen.markup import MarkdownRenderer
 from briefgen.model import schema
@@ -40,7 +41,7 @@ def check_brief(
     _check_dates(brief, locate, out)
     _check_editions(brief, locate, out)
     _check_judgments(brief, locate, out)
-    md = MarkdownRenderer()  # one renderer: the prose and link checks read the same texts
+    md = markup.shared()  # the prose and link checks, and the memo, read the same texts
     _check_prose(brief, md, locate, out)
     out += check_links(brief, corpus, md, locate)
     resolution, found = resolve(brief, corpus, locate, verified)

@@ -119,7 +119,7 @@ def build(
     started = time.perf_counter()
     project = Project.at(root)
     out = OutputFolder(
-        Path(output) if output else project.root / "build",
+        Path(output) if output else project.build_dir,
         protected=(project.briefs_dir, project.corpus_dir),
     )
     result = BuildResult(out.root)
@@ -142,7 +142,7 @@ def build(
         },
     )
     previous = buildcache.load(out.root)
-    if previous and previous.key == key and buildcache.intact(out.root, previous):
+    if previous and previous.key == key and previous.intact():
         result.unchanged = [out.root / relative for relative in previous.outputs]
         result.diagnostics = [Diagnostic.from_dict(d, project.root) for d in previous.diagnostics]
         if on_diagnostics:
@@ -193,10 +193,13 @@ def build(
                 try:
                     out.recover()
                     with out.transaction() as tx:
-                        _stage_outputs(tx, memos, formats, paper, jobs, templates, pool, result)
+                        pdf_keys = _stage_outputs(
+                            tx, memos, formats, paper, jobs, templates, pool, result
+                        )
                         if not result.refused:
                             found = [d.to_dict(project.root) for d in result.diagnostics]
-                            tx.stage(buildcache.STATE, buildcache.state(key, tx.digests, found))
+                            state = buildcache.state(key, tx.digests, found, pdf_keys)
+                            tx.stage(buildcache.STATE, state)
                 except OSError as exc:
                     raise SystemRefused(
                         f"not built: cannot write to {display_path(out.root)}: {describe(exc)}; "
@@ -218,12 +221,19 @@ def _stage_outputs(
     templates: Templates,
     pool: Pool | None,
     result: BuildResult,
-) -> None:
+) -> dict[str, str]:
     """Every output of the build, staged to be renamed into place together: an edition's
     HTML and PDF, and the pages and stylesheets they link to, are all old or all new. The
-    HTML is rendered while the PDFs, slowest to make, are laid out."""
-    from briefgen.publish.pdfs import render_pdfs
+    HTML is rendered, and each PDF's layout key (for a publish to reuse the PDF) worked
+    out, while the PDFs, slowest to make, are laid out. Returns the keys."""
+    from briefgen.publish.pdfs import pdf_key, render_pdfs
     from briefgen.render import html
+
+    keys: dict[str, str] = {}
+
+    def meanwhile() -> None:
+        stage_html()
+        keys.update({f"{name}.pdf": pdf_key(memo, paper, templates) for _, memo, name in memos})
 
     def stage_html() -> None:
         if "html" not in formats or not memos:
@@ -240,17 +250,18 @@ def _stage_outputs(
 
     if "pdf" not in formats:
         stage_html()
-        return
+        return keys
     pdfs = render_pdfs(
         [memo for _, memo, _ in memos],
         paper,
         jobs,
         templates=templates,
         pool=pool,
-        meanwhile=stage_html,
+        meanwhile=meanwhile,
     )
     for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
         result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))
+    return keys
 
 
 def support_files(memos: Sequence[tuple[Corpus, Memo]], templates: Templates) -> dict[str, bytes]:

@@ -5,6 +5,9 @@ overrides and briefgen's own) and briefgen's code, and the options (formats, pap
 SOURCE_DATE_EPOCH); their content hash is kept in the output folder with a hash of each file
 written. A rebuild with the same hash, whose outputs are all still there unchanged, does
 nothing — and says so. Any change to an input, or a missing or edited output, builds again.
+
+Each PDF's layout key (pdfs.pdf_key) is kept too, so that a publish after a build takes the
+PDFs the build laid out instead of laying them out again.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,9 +27,50 @@ CODE = Path(__file__).resolve().parent.parent  # the briefgen package
 
 @dataclass
 class Previous:
+    """The last build into a folder, as its state file describes it."""
+
+    folder: Path
     key: str
     outputs: dict[str, str] = field(default_factory=dict)  # relative path → sha256
     diagnostics: list[dict[str, object]] = field(default_factory=list)
+    pdfs: dict[str, str] = field(default_factory=dict)  # relative path → layout key
+
+    def read(self, relative: str) -> bytes | None:
+        """An output of the build, if it is still as the build wrote it."""
+        return read_as_recorded(self.folder / relative, self.outputs.get(relative))
+
+    def intact(self) -> bool:
+        """Every output of the last build is there, as it was written."""
+        return bool(self.outputs) and all(
+            self.read(relative) is not None for relative in self.outputs
+        )
+
+    def pdf_for(self, key: str) -> bytes | None:
+        """A PDF the build laid out from the same print HTML, paper and WeasyPrint."""
+        return pdf_made_from(key, self.pdfs, self.read)
+
+
+def read_as_recorded(path: Path, sha: str | None) -> bytes | None:
+    """The file's bytes if their sha256 is the one recorded when it was written (not a
+    symbolic link: briefgen writes none)."""
+    try:
+        if path.is_symlink():
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == sha else None
+
+
+def pdf_made_from(
+    key: str, pdfs: Mapping[str, str], read: Callable[[str], bytes | None]
+) -> bytes | None:
+    """Of `pdfs` (relative path → layout key), one laid out with `key` that is still as
+    it was written."""
+    for relative, made_from in pdfs.items():
+        if made_from == key and (data := read(relative)) is not None:
+            return data
+    return None
 
 
 def inputs_key(folders: Iterable[Path], options: Mapping[str, object]) -> str:
@@ -49,26 +93,27 @@ def inputs_key(folders: Iterable[Path], options: Mapping[str, object]) -> str:
 def load(out: Path) -> Previous | None:
     try:
         data = json.loads((out / STATE).read_text(encoding="utf-8"))
-        return Previous(data["key"], data["outputs"], data["diagnostics"])
+        return Previous(
+            out, data["key"], data["outputs"], data["diagnostics"], dict(data.get("pdfs", {}))
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def intact(out: Path, previous: Previous) -> bool:
-    """Every output of the last build is there, as it was written."""
-    for relative, sha in previous.outputs.items():
-        try:
-            if hashlib.sha256((out / relative).read_bytes()).hexdigest() != sha:
-                return False
-        except OSError:
-            return False
-    return bool(previous.outputs)
-
-
-def state(key: str, outputs: Mapping[str, str], diagnostics: list[dict[str, object]]) -> bytes:
-    """What to keep of a build: its inputs' key, each output's sha256 (by relative path)
-    and the diagnostics to repeat when nothing has changed."""
-    outputs = dict(sorted(outputs.items()))
+def state(
+    key: str,
+    outputs: Mapping[str, str],
+    diagnostics: list[dict[str, object]],
+    pdfs: Mapping[str, str],
+) -> bytes:
+    """What to keep of a build: its inputs' key, each output's sha256 (by relative path),
+    the diagnostics to repeat when nothing has changed and each PDF's layout key."""
     return json.dumps(
-        {"key": key, "outputs": outputs, "diagnostics": diagnostics}, indent=1
+        {
+            "key": key,
+            "outputs": dict(sorted(outputs.items())),
+            "diagnostics": diagnostics,
+            "pdfs": dict(sorted(pdfs.items())),
+        },
+        indent=1,
     ).encode()

@@ -24,6 +24,7 @@ from typing import Any
 from briefgen import __version__
 from briefgen.errors import BriefgenError
 from briefgen.model.citations import Match
+from briefgen.publish.buildcache import pdf_made_from, read_as_recorded
 from briefgen.publish.writer import remove_tree, sha256
 
 LIVE = "site"
@@ -43,21 +44,11 @@ class Release:
 
     def read(self, relative: str) -> bytes | None:
         """A file of the release, if it is still as the manifest says."""
-        path = self.folder / relative
-        try:
-            if path.is_symlink():
-                return None
-            data = path.read_bytes()
-        except OSError:
-            return None
-        return data if sha256(data) == self.files.get(relative) else None
+        return read_as_recorded(self.folder / relative, self.files.get(relative))
 
     def pdf_for(self, key: str) -> bytes | None:
         """A PDF laid out from the same print HTML, paper and WeasyPrint, if there is one."""
-        for relative, made_from in self.pdfs.items():
-            if made_from == key and (data := self.read(relative)) is not None:
-                return data
-        return None
+        return pdf_made_from(key, self.pdfs, self.read)
 
 
 def manifest(

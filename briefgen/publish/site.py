@@ -32,6 +32,7 @@ from briefgen.model.citations import Match
 from briefgen.model.corpus import Article
 from briefgen.model.dates import PartialDate
 from briefgen.paths import SOURCES_DIR, Templates
+from briefgen.publish import buildcache
 from briefgen.publish import release as releases
 from briefgen.publish.build import WAIT_SECONDS, record_citations
 from briefgen.publish.pdfs import PdfMade, pdf_key, render_pdfs
@@ -96,11 +97,12 @@ def plan(
     paper: str = "letter",
     jobs: int | None = None,
     previous: Release | None = None,
+    last_build: buildcache.Previous | None = None,
     progress: Progress = _quiet,
 ) -> Plan:
     """Every file of the site. Each edition's memo is made once and its PDF laid out once
-    (or reused from `previous` when what it is made from is unchanged); the current
-    edition's page and PDF also stand at the brief's own address."""
+    (or reused from `previous` or `last_build` when what it is made from is unchanged);
+    the current edition's page and PDF also stand at the brief's own address."""
     templates = Templates.of_project(checked.project.root)
     site = Plan()
     files = site.files
@@ -151,7 +153,7 @@ def plan(
         cards.append(_card(brief.id, current, dated[:-1], topics))
 
     if with_pdf:
-        _lay_out(site, pdfs, paper, jobs, previous, progress, templates)
+        _lay_out(site, pdfs, paper, jobs, previous, last_build, progress, templates)
         files.update({copy: files[original] for copy, original in copies.items()})
     files.update(html.asset_files(templates))
     cited = html.cited_passages([(b.corpus, m) for b, m in memos])
@@ -170,21 +172,31 @@ def _lay_out(
     paper: str,
     jobs: int | None,
     previous: Release | None,
+    last_build: buildcache.Previous | None,
     progress: Progress,
     templates: Templates,
 ) -> None:
-    """Each PDF of the site: reused from the previous release when its key is unchanged,
-    else laid out (in parallel), with a line of progress for each."""
+    """Each PDF of the site: reused when its key is unchanged — from the previous release,
+    or from the project's last build — else laid out (in parallel), with a line of
+    progress for each."""
+    sources: list[tuple[Release | buildcache.Previous, str]] = []
+    if previous:
+        sources.append((previous, "unchanged since the last publish"))
+    if last_build:
+        sources.append(
+            (last_build, f"as the last build into {display_path(last_build.folder)} made it")
+        )
     todo: list[str] = []
     for path, memo in pdfs.items():
         key = site.pdf_keys[path] = pdf_key(memo, paper, templates)
-        reused = previous.pdf_for(key) if previous else None
-        if reused is None:
+        for made, why in sources:
+            if (reused := made.pdf_for(key)) is not None:
+                site.files[path] = reused
+                site.reused += 1
+                progress(f"  {path}: {why}, PDF reused")
+                break
+        else:
             todo.append(path)
-            continue
-        site.files[path] = reused
-        site.reused += 1
-        progress(f"  {path}: unchanged since the last publish, PDF reused")
 
     def done(i: int, made: PdfMade) -> None:
         data, pages, seconds = made
@@ -296,7 +308,14 @@ def publish(
         previous = current.release
         warnings = [current.note] if current.note else []
         keep = {current.name} if current.name else set()
-        site = plan(checked, paper=paper, jobs=jobs, previous=previous, progress=progress)
+        site = plan(
+            checked,
+            paper=paper,
+            jobs=jobs,
+            previous=previous,
+            last_build=buildcache.load(project.build_dir),
+            progress=progress,
+        )
         folder = releases.new_folder(dest)
         progress(f"writing {len(site.files)} files to {display_path(folder)}")
         try:

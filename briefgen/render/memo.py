@@ -15,7 +15,8 @@ from typing import TypeVar
 
 from markupsafe import Markup
 
-from briefgen.markup import MarkdownRenderer, plain_text
+from briefgen import markup
+from briefgen.markup import plain_text
 from briefgen.model import schema
 from briefgen.model.asof import current_status, meeting_start
 from briefgen.model.changes import GROUPS, Side
@@ -103,7 +104,7 @@ class _MemoBuilder:
     ) -> None:
         self.brief = brief
         self.corpus = corpus
-        self.md = MarkdownRenderer()
+        self.md = markup.shared()
         self.notes = Notes(corpus, resolution)
         self.compared = changes is not None  # an earlier edition to compare with
         self.changes = changes if changes is not None else Changes("", "")
