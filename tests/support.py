@@ -61,6 +61,21 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def pdf_pages(pdf: Path) -> list[str]:
+    """Each page's text, as pypdf extracts it."""
+    stat = pdf.stat()
+    return list(_pdf_pages(pdf, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _pdf_pages(pdf: Path, _mtime: int, _size: int) -> tuple[str, ...]:
+    """Read once per file as it stands: several test modules read the seed's PDFs (two
+    seconds each)."""
+    import pypdf
+
+    return tuple(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 def site_pages(site_dir: Path) -> list[Path]:
     return sorted(site_dir.rglob("*.html"))
 

@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import html5lib
-import pypdf
 import pytest
 
 from briefgen import api
@@ -16,7 +15,7 @@ from briefgen.cli import main
 from briefgen.model import asof, changes, diff
 from briefgen.model.dates import PartialDate
 from briefgen.publish import build
-from tests.support import SEED_BRIEF, ProjectFactory, editions_project, flat
+from tests.support import SEED_BRIEF, ProjectFactory, editions_project, flat, pdf_pages
 
 D = PartialDate.parse
 
@@ -260,9 +259,7 @@ def test_seed_change_list_item_by_item(seed_root: Path) -> None:
 @pytest.fixture(scope="module")
 def seed_editions(seed_build: Path) -> dict[str, str]:
     def text(name: str) -> str:
-        return flat(
-            " ".join(p.extract_text() for p in pypdf.PdfReader(seed_build / f"{name}.pdf").pages)
-        )
+        return flat(" ".join(pdf_pages(seed_build / f"{name}.pdf")))
 
     return {"2013": text(f"{SEED_BRIEF}--2013-09-30"), "2015": text(SEED_BRIEF)}
 

@@ -15,13 +15,12 @@ from pathlib import Path
 
 import html5lib
 import pikepdf
-import pypdf
 import pytest
 
 from briefgen.model import schema
 from briefgen.model.corpus import load_corpus
 from briefgen.publish import build
-from tests.support import NS, REPO, SEED_BRIEF, flat
+from tests.support import NS, REPO, SEED_BRIEF, flat, pdf_pages
 
 FIXTURE = REPO / "tests" / "fixtures" / "second-brief"
 FIXTURE_BRIEF = "lisva-water-talks"
@@ -43,7 +42,7 @@ class Built:
     @classmethod
     def read(cls, name: str, out: Path, corpus: Path) -> Built:
         pdf = out / f"{name}.pdf"
-        pages = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+        pages = pdf_pages(pdf)
         return cls(name, pdf, out / f"{name}.html", corpus, pages)
 
     def tree(self) -> ET.Element:

@@ -12,7 +12,7 @@ import pytest
 
 from briefgen.publish import build
 from briefgen.render.sections import Memo
-from tests.support import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat
+from tests.support import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat, pdf_pages
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +22,7 @@ def pdf_path(seed_build: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def pages(pdf_path: Path) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(pdf_path).pages]
+    return pdf_pages(pdf_path)
 
 
 def test_every_actor_and_every_quote_is_in_the_text(pages: list[str], seed_memo: Memo) -> None:
