@@ -3,13 +3,14 @@ bytes as serial ones."""
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import TypedDict
 
 import pytest
 
-from briefgen.publish import build, buildcache
-from tests.support import SEED_BRIEF, larger_project
+from briefgen.publish import build, buildcache, pdfs
+from tests.support import SEED_BRIEF, ProjectFactory, larger_project
 
 
 class BuildOptions(TypedDict, total=False):
@@ -94,3 +95,33 @@ def test_parallel_build_gives_the_same_bytes(tmp_path: Path) -> None:
     assert serial.ok and parallel.ok
     assert len([w for w in parallel.written if w.path.suffix == ".pdf"]) == 2
     assert _outputs(tmp_path / "s") == _outputs(tmp_path / "p")
+
+
+@pytest.mark.slow
+def test_a_worker_lays_a_memo_out_again_as_a_serial_build_does(
+    make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF worker gets the print HTML and the memo pickled, unpickled only to lay it out
+    again with an annex flowing on: it gives the bytes the serial path gives."""
+    from briefgen import api
+    from briefgen.render import pdf
+    from briefgen.render.memos import memos_for
+
+    (dated,) = memos_for(api.check(make_project()).briefs["test"])
+    memo = dated.memo
+    annexes = [s.anchor for s in memo.sections if s.annex]
+    assert annexes
+    asked: list[set[str]] = []
+
+    def first_annex_short(document: object, breaks: list[str]) -> set[str]:
+        asked.append(set(breaks))
+        return {breaks[0]}  # as if its page break left the page before it nearly empty
+
+    monkeypatch.setattr(pdf, "short_before", first_annex_short)
+    serial, pages = pdfs.memo_pdf(memo)
+    task = (0, "test", pdfs._print_html(memo, None), annexes, pickle.dumps(memo), "letter", None)
+    _, (data, worker_pages, _) = pdfs._worker_pdf(task)
+    assert len(asked) == 4  # each path: measured, laid out again, measured again
+    assert (data, worker_pages) == (serial, pages)
+    flowing = pdfs._print_html(memo, None, {annexes[0]})
+    assert f'id="{annexes[0]}" class="annex flows"' in flowing

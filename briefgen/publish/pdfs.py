@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime
 import functools
+import gc
 import hashlib
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import time
@@ -25,8 +27,6 @@ from briefgen.paths import Templates
 from briefgen.publish import buildcache
 
 if TYPE_CHECKING:
-    from weasyprint.document import Document
-
     from briefgen.render.sections import Memo
 
 
@@ -38,22 +38,40 @@ def memo_pdf(
     The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
     and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
     """
-    from briefgen.render import pdf  # WeasyPrint is slow to import: only for a PDF
-    from briefgen.render.memo import ANNEXES
+    return _pdf_of(
+        _print_html(memo, templates),
+        lambda flowing: _print_html(memo, templates, flowing),
+        _annexes(memo),
+        paper,
+        templates,
+    )
 
-    def layout(flowing: set[str]) -> Document:
-        return pdf.render(_print_html(memo, templates, flowing), paper=paper, templates=templates)
+
+def _annexes(memo: Memo) -> list[str]:
+    return [section.anchor for section in memo.sections if section.annex]
+
+
+def _pdf_of(
+    html: str,
+    again: Callable[[set[str]], str],
+    annexes: Sequence[str],
+    paper: str,
+    templates: Templates | None,
+) -> tuple[bytes, int]:
+    """`html` laid out, and laid out `again` (the memo's print HTML with some of its
+    `annexes` flowing on) if an annex's page break would leave a page nearly empty."""
+    from briefgen.render import pdf  # WeasyPrint is slow to import: only for a PDF
 
     # Each annex starts a page — unless that would leave the page before it nearly empty,
     # as its content may: then it follows on (measured, and laid out again).
     flowing: set[str] = set()
-    document = layout(flowing)
-    for _ in range(len(ANNEXES)):
-        short = pdf.short_before(document, [a.anchor for a in ANNEXES]) - flowing
+    document = pdf.render(html, paper=paper, templates=templates)
+    for _ in range(len(annexes)):
+        short = pdf.short_before(document, annexes) - flowing
         if not short:
             break
         flowing |= short
-        document = layout(flowing)
+        document = pdf.render(again(flowing), paper=paper, templates=templates)
     return pdf.write(document), len(document.pages)
 
 
@@ -89,9 +107,9 @@ def _layout_inputs(paper: str, templates: Templates) -> str:
     )
 
 
-def _timed_pdf(memo: Memo, paper: str, templates: Templates | None) -> PdfMade:
+def _timed(make: Callable[[], tuple[bytes, int]]) -> PdfMade:
     started = time.perf_counter()
-    data, pages = memo_pdf(memo, paper, templates)
+    data, pages = make()
     return data, pages, time.perf_counter() - started
 
 
@@ -140,7 +158,20 @@ def render_pdfs(
             on_done(i, result)
 
     def lay_out(workers: Pool) -> None:
-        tasks = [(i, memo, paper, templates) for i, memo in enumerate(memos)]
+        # a worker gets the print HTML, made here, and the memo as bytes, to unpickle
+        # only if it must lay the memo out again: unpickling imports much of briefgen
+        tasks = (
+            (
+                i,
+                memo.brief_id,
+                _print_html(memo, templates),
+                _annexes(memo),
+                pickle.dumps(memo),
+                paper,
+                templates,
+            )
+            for i, memo in enumerate(memos)
+        )
         results = workers.imap_unordered(_worker_pdf, tasks)  # under way from here
         if meanwhile:
             meanwhile()
@@ -153,7 +184,7 @@ def render_pdfs(
         if meanwhile:
             meanwhile()
         for i, memo in enumerate(memos):
-            done(i, _timed_pdf(memo, paper, templates))
+            done(i, _timed(functools.partial(memo_pdf, memo, paper, templates)))
     else:
         import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
 
@@ -163,10 +194,16 @@ def render_pdfs(
     return [m for m in made if m is not None]
 
 
-def _worker_pdf(task: tuple[int, Memo, str, Templates | None]) -> tuple[int, PdfMade]:
-    i, memo, paper, templates = task
-    inject("pdf-worker", memo.brief_id)
-    return i, _timed_pdf(memo, paper, templates)
+def _worker_pdf(
+    task: tuple[int, str, str, list[str], bytes, str, Templates | None],
+) -> tuple[int, PdfMade]:
+    i, brief_id, html, annexes, memo, paper, templates = task
+
+    def again(flowing: set[str]) -> str:
+        return _print_html(pickle.loads(memo), templates, flowing)
+
+    inject("pdf-worker", brief_id)
+    return i, _timed(lambda: _pdf_of(html, again, annexes, paper, templates))
 
 
 def _worker_start(parent: int) -> None:
@@ -176,6 +213,8 @@ def _worker_start(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     from briefgen.render import pdf, pdfua  # noqa: F401 - WeasyPrint and pikepdf
+
+    gc.freeze()  # what the worker holds now lives as long as it: never scan it for garbage
 
 
 def _die_with_parent(parent: int) -> None:

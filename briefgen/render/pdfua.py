@@ -41,14 +41,14 @@ def _is_elem(obj: Any) -> bool:
     return isinstance(obj, Dictionary) and obj.get("/Type") not in (Name.OBJR, Name.MCR)
 
 
-def _walk(root: Any) -> Iterator[tuple[Any, Any]]:
-    """(element, parent) for every structure element under `root`, in document order."""
-    stack = [(k, root) for k in reversed(_kids(root))]
+def _walk(root: Any) -> Iterator[Any]:
+    """Every structure element under `root`, in document order."""
+    stack = list(reversed(_kids(root)))
     while stack:
-        el, parent = stack.pop()
+        el = stack.pop()
         if _is_elem(el):
-            yield el, parent
-            stack.extend((k, el) for k in reversed(_kids(el)))
+            yield el
+            stack.extend(reversed(_kids(el)))
 
 
 #: A marked-content sequence with an MCID, as WeasyPrint writes it (`/Span <</MCID 3>> BDC`).
@@ -83,11 +83,11 @@ def _artifact(pdf: pikepdf.Pdf, mcids_by_page: dict[int, set[int]]) -> None:
                 slot[mcid] = None
 
 
-def artifact_orphans(pdf: pikepdf.Pdf) -> None:
-    """Marked content owned by structure elements the tree does not reach -> /Artifact."""
-    root = pdf.Root.StructTreeRoot
-    reachable = {el.objgen for el, _parent in _walk(root)}
-    nums = root.ParentTree.Nums
+def artifact_orphans(pdf: pikepdf.Pdf, elements: list[Any]) -> None:
+    """Marked content owned by structure elements the tree does not reach (not among
+    `elements`, every one it does) -> /Artifact."""
+    reachable = {el.objgen for el in elements}
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
     pages = {int(p.get("/StructParents", -1)): i for i, p in enumerate(pdf.pages)}
     orphans: dict[int, set[int]] = {}
     for n in range(0, len(nums), 2):
@@ -101,10 +101,10 @@ def artifact_orphans(pdf: pikepdf.Pdf) -> None:
     _artifact(pdf, orphans)
 
 
-def scope_headers(pdf: pikepdf.Pdf) -> int:
+def scope_headers(elements: list[Any]) -> int:
     """/Scope /Row on a TH its row's data cells list in /Headers, /Column on every other."""
     changed = 0
-    for row, _parent in _walk(pdf.Root.StructTreeRoot):
+    for row in elements:
         if row.get("/S") != Name.TR:
             continue
         cells = [k for k in _kids(row) if _is_elem(k)]
@@ -139,8 +139,9 @@ def print_flag(pdf: pikepdf.Pdf) -> int:
 def finish(data: bytes) -> bytes:
     """The PDF WeasyPrint wrote, with the changes above; everything else kept as it is."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        artifact_orphans(pdf)
-        scope_headers(pdf)
+        elements = list(_walk(pdf.Root.StructTreeRoot))  # walked once, for both
+        artifact_orphans(pdf, elements)
+        scope_headers(elements)
         print_flag(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)  # same input, same bytes (builds are reproducible)
