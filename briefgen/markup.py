@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -116,8 +117,13 @@ class MarkdownRenderer:
         self._sanitizer = _Sanitizer(self._md)
         self._md.treeprocessors.register(self._sanitizer, "briefgen_sanitize", 1)
         self._cache: dict[tuple[str, bool], Rendered] = {}
+        self._lock = threading.Lock()
 
     def render(self, text: str, *, inline: bool = False) -> Rendered:
+        with self._lock:  # one conversion at a time: the converter and sanitizer keep state
+            return self._render(text, inline)
+
+    def _render(self, text: str, inline: bool) -> Rendered:
         key = (text, inline)
         cached = self._cache.get(key)
         if cached is not None:

@@ -124,6 +124,13 @@ def published(seed_root: Path, seed_build: Path, tmp_path_factory: pytest.TempPa
 
     dest = tmp_path_factory.mktemp("published") / "www"
     assert site.publish(seed_root, dest).reused == 2  # both editions' PDFs
+    live = dest / "site" / SEED_BRIEF
+    assert (live / f"{SEED_BRIEF}.pdf").read_bytes() == (
+        seed_build / f"{SEED_BRIEF}.pdf"
+    ).read_bytes()
+    for earlier in seed_build.glob(f"{SEED_BRIEF}--*.pdf"):  # each edition its own PDF
+        date = earlier.stem.split("--")[1]
+        assert (live / date / f"{SEED_BRIEF}-{date}.pdf").read_bytes() == earlier.read_bytes()
     return dest / "site"
 
 

@@ -3,7 +3,9 @@ bytes as serial ones."""
 
 from __future__ import annotations
 
+import hashlib
 import pickle
+import signal
 from pathlib import Path
 from typing import TypedDict
 
@@ -125,3 +127,51 @@ def test_a_worker_lays_a_memo_out_again_as_a_serial_build_does(
     assert (data, worker_pages) == (serial, pages)
     flowing = pdfs._print_html(memo, None, {annexes[0]})
     assert f'id="{annexes[0]}" class="annex flows"' in flowing
+
+
+class _TwoPartError(Exception):
+    """An exception pickle cannot rebuild (its constructor takes two arguments)."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+
+
+@pytest.mark.slow
+def test_an_error_making_a_workers_task_is_raised_not_waited_for(
+    make_project: ProjectFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefgen import api
+    from briefgen.render.memos import memos_for
+
+    (dated,) = memos_for(api.check(make_project()).briefs["test"])
+
+    def broken(*_args: object, **_kwargs: object) -> str:
+        raise _TwoPartError("print HTML", "a template failed")
+
+    def waited(*_args: object) -> None:
+        raise TimeoutError("the error was lost in the pool's thread: the build waits for ever")
+
+    monkeypatch.setattr(pdfs, "_print_html", broken)
+    before = signal.signal(signal.SIGALRM, waited)
+    signal.alarm(60)
+    try:
+        with pytest.raises(_TwoPartError, match="a template failed"):
+            pdfs.render_pdfs([dated.memo, dated.memo], "letter", jobs=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+
+
+def test_a_recorded_file_outside_its_folder_is_never_read(tmp_path: Path) -> None:
+    """A state file or manifest that names a path out of its folder gets nothing, even when
+    the hash it gives is right."""
+    folder = tmp_path / "build"
+    folder.mkdir()
+    (tmp_path / "elsewhere.pdf").write_bytes(b"%PDF-1.7 elsewhere")
+    (folder / "inside.pdf").write_bytes(b"%PDF-1.7 elsewhere")
+    sha = hashlib.sha256(b"%PDF-1.7 elsewhere").hexdigest()
+    for relative in ("../elsewhere.pdf", str(tmp_path / "elsewhere.pdf"), "a/../../elsewhere.pdf"):
+        assert buildcache.read_as_recorded(folder, relative, sha) is None, relative
+    assert buildcache.read_as_recorded(folder, "inside.pdf", sha) == b"%PDF-1.7 elsewhere"
+    (folder / "link.pdf").symlink_to(folder / "inside.pdf")
+    assert buildcache.read_as_recorded(folder, "link.pdf", sha) is None

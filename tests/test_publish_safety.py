@@ -18,7 +18,14 @@ import pytest
 from briefgen.cli import main
 from briefgen.errors import BriefgenError
 from briefgen.publish import release, site
-from tests.support import ProjectFactory, broken_links, copy_seed, larger_project, run_briefgen
+from tests.support import (
+    ProjectFactory,
+    broken_links,
+    copy_seed,
+    editions_project,
+    larger_project,
+    run_briefgen,
+)
 
 
 def _cli(argv: list[str], log: Path) -> None:
@@ -222,23 +229,33 @@ def test_build_and_publish_write_0644_and_0755_under_umask_077(
 
 
 @pytest.mark.slow
-def test_a_publish_after_a_build_takes_the_pdf_the_build_laid_out(
+def test_a_publish_after_a_build_takes_the_pdfs_the_build_laid_out(
     make_project: ProjectFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = make_project()
+    root = editions_project(make_project)  # two editions: each page must get its own PDF
     assert main(["--root", str(root), "build"]) == 0
-    built = (root / "build" / "test.pdf").read_bytes()
+    built = {
+        "2015-06-30": (root / "build" / "test--2015-06-30.pdf").read_bytes(),
+        "2015-12-01": (root / "build" / "test.pdf").read_bytes(),
+    }
+    assert built["2015-06-30"] != built["2015-12-01"]
+
+    def published(dest: Path) -> dict[str, bytes]:
+        return {d: (dest / "site" / "test" / d / f"test-{d}.pdf").read_bytes() for d in built}
+
     assert main(["--root", str(root), "publish", "--dest", str(tmp_path / "www")]) == 0
     out = capsys.readouterr()
-    assert "project/build made it, PDF reused" in out.err
-    assert (tmp_path / "www" / "site" / "test" / "test.pdf").read_bytes() == built
+    assert out.err.count("unchanged since the last build (in ") == 2, out.err
+    assert published(tmp_path / "www") == built
     # a PDF changed since the build is not the build's: laid out again, same bytes as built
     # (one laid out from other print HTML or paper has another key: see the test below)
-    (root / "build" / "test.pdf").write_bytes(built.replace(b"%%EOF", b"%%EOF\n% edited"))
-    assert site.publish(root, tmp_path / "other").reused == 0
-    assert (tmp_path / "other" / "site" / "test" / "test.pdf").read_bytes() == built
+    edited = root / "build" / "test.pdf"
+    edited.write_bytes(built["2015-12-01"].replace(b"%%EOF", b"%%EOF\n% edited"))
+    assert site.publish(root, tmp_path / "other").reused == 1
+    assert published(tmp_path / "other") == built
 
 
+@pytest.mark.slow
 def test_unchanged_pdfs_are_reused_and_changed_ones_laid_out(
     make_project: ProjectFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -150,7 +150,7 @@ def build(
         result.seconds = time.perf_counter() - started
         return result
 
-    from briefgen.publish.pdfs import warm_workers
+    from briefgen.publish.pdfs import prepare_keys, warm_workers
 
     # PDF workers start now, importing WeasyPrint while the briefs are checked: as many as
     # there will be PDFs, as far as can be known before the briefs are read, up to `jobs`.
@@ -159,6 +159,8 @@ def build(
     workers = min(cores, len(names)) if as_of else cores
     warm = "pdf" in formats and "weasyprint" not in sys.modules
     with warm_workers(workers if warm else 0) as pool:
+        if "pdf" in formats:
+            prepare_keys(paper, templates)
         from briefgen import api
         from briefgen.model.dates import date_option
         from briefgen.model.validation import format_path
@@ -224,16 +226,11 @@ def _stage_outputs(
 ) -> dict[str, str]:
     """Every output of the build, staged to be renamed into place together: an edition's
     HTML and PDF, and the pages and stylesheets they link to, are all old or all new. The
-    HTML is rendered, and each PDF's layout key (for a publish to reuse the PDF) worked
-    out, while the PDFs, slowest to make, are laid out. Returns the keys."""
+    HTML is rendered while the PDFs, slowest to make, are laid out. Returns each PDF's
+    layout key, for a publish to reuse the PDF: worked out before the layout starts, so
+    that a template edited meanwhile makes the key stale, not the PDF."""
     from briefgen.publish.pdfs import pdf_key, render_pdfs
     from briefgen.render import html
-
-    keys: dict[str, str] = {}
-
-    def meanwhile() -> None:
-        stage_html()
-        keys.update({f"{name}.pdf": pdf_key(memo, paper, templates) for _, memo, name in memos})
 
     def stage_html() -> None:
         if "html" not in formats or not memos:
@@ -250,14 +247,15 @@ def _stage_outputs(
 
     if "pdf" not in formats:
         stage_html()
-        return keys
+        return {}
+    keys = {f"{name}.pdf": pdf_key(memo, paper, templates) for _, memo, name in memos}
     pdfs = render_pdfs(
         [memo for _, memo, _ in memos],
         paper,
         jobs,
         templates=templates,
         pool=pool,
-        meanwhile=meanwhile,
+        meanwhile=stage_html,
     )
     for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
         result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))

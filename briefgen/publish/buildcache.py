@@ -17,7 +17,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from briefgen import __version__
 
@@ -37,7 +37,7 @@ class Previous:
 
     def read(self, relative: str) -> bytes | None:
         """An output of the build, if it is still as the build wrote it."""
-        return read_as_recorded(self.folder / relative, self.outputs.get(relative))
+        return read_as_recorded(self.folder, relative, self.outputs.get(relative))
 
     def intact(self) -> bool:
         """Every output of the last build is there, as it was written."""
@@ -50,9 +50,13 @@ class Previous:
         return pdf_made_from(key, self.pdfs, self.read)
 
 
-def read_as_recorded(path: Path, sha: str | None) -> bytes | None:
-    """The file's bytes if their sha256 is the one recorded when it was written (not a
-    symbolic link: briefgen writes none)."""
+def read_as_recorded(folder: Path, relative: str, sha: str | None) -> bytes | None:
+    """The bytes of `relative` in `folder` if their sha256 is the one recorded when it was
+    written (inside the folder, and not a symbolic link: briefgen writes none)."""
+    parts = PurePosixPath(relative).parts
+    if not parts or parts[0] == "/" or ".." in parts:
+        return None
+    path = folder / relative
     try:
         if path.is_symlink():
             return None

@@ -16,6 +16,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -90,21 +91,71 @@ def _print_html(memo: Memo, templates: Templates | None, flowing: Collection[str
 
 def pdf_key(memo: Memo, paper: str, templates: Templates | None = None) -> str:
     """What a memo's PDF is made from, as a hash: its print HTML, the paper, the templates
-    (stylesheets, fonts), briefgen's code and WeasyPrint's version. Two PDFs with the same
-    key are the same bytes, so a publish may reuse the last one's."""
+    (stylesheets, fonts), briefgen's code, and the engine (WeasyPrint and what it uses, the
+    machine's fonts). Two PDFs with the same key are the same bytes, so a publish may reuse
+    the last one's, or the last build's."""
     page = _print_html(memo, templates)
-    inputs = _layout_inputs(paper, templates or Templates.packaged())
+    with _inputs_lock:
+        inputs = _layout_inputs(paper, templates or Templates.packaged())
     return hashlib.sha256((inputs + page).encode()).hexdigest()
+
+
+_inputs_lock = threading.Lock()
+
+
+def prepare_keys(paper: str, templates: Templates) -> None:
+    """Work out, in a thread, what every PDF key of a build shares (templates, code and
+    engine hashed: a tenth of a second), while the build checks its briefs."""
+    threading.Thread(target=_compute_key_inputs, args=(paper, templates), daemon=True).start()
+
+
+def _compute_key_inputs(paper: str, templates: Templates) -> None:
+    with _inputs_lock:
+        _layout_inputs(paper, templates)
 
 
 @functools.cache
 def _layout_inputs(paper: str, templates: Templates) -> str:
-    from importlib.metadata import version
-
     return buildcache.inputs_key(
-        [*templates.folders, buildcache.CODE],
-        {"paper": paper, "weasyprint": version("weasyprint")},
+        [*templates.folders, buildcache.CODE], {"paper": paper, "engine": _engine()}
     )
+
+
+#: What lays a PDF out besides briefgen: a change to any of them may change the bytes.
+ENGINE_PACKAGES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "tinycss2", "cssselect2")
+
+
+def _engine() -> dict[str, str]:
+    """The versions of what lays out and writes a PDF, and the fonts installed (with their
+    versions): a PDF made on another machine, or before an upgrade, is not reused. Found
+    without importing WeasyPrint, which a publish that reuses every PDF never imports."""
+    import ctypes
+    import ctypes.util
+    import shutil
+    import subprocess
+    from importlib.metadata import PackageNotFoundError, version
+
+    engine: dict[str, str] = {}
+    for package in ENGINE_PACKAGES:
+        try:
+            engine[package] = version(package)
+        except PackageNotFoundError:
+            engine[package] = "absent"
+    for lib, call in (("pango-1.0", "pango_version_string"), ("harfbuzz", "hb_version_string")):
+        found = ctypes.util.find_library(lib)
+        try:
+            function = getattr(ctypes.CDLL(found), call) if found else None
+        except OSError:
+            function = None
+        if function is not None:
+            function.restype = ctypes.c_char_p
+            engine[lib] = function().decode()
+    fc_list, fonts = shutil.which("fc-list"), ""
+    if fc_list:  # fontconfig's, beside Pango; without it, the fonts cannot be told apart
+        listing = [fc_list, "--format", "%{file} %{fontversion}\\n"]
+        fonts = subprocess.run(listing, capture_output=True, text=True, check=False).stdout
+    engine["fonts"] = hashlib.sha256("\n".join(sorted(fonts.splitlines())).encode()).hexdigest()
+    return engine
 
 
 def _timed(make: Callable[[], tuple[bytes, int]]) -> PdfMade:
@@ -158,25 +209,35 @@ def render_pdfs(
             on_done(i, result)
 
     def lay_out(workers: Pool) -> None:
-        # a worker gets the print HTML, made here, and the memo as bytes, to unpickle
-        # only if it must lay the memo out again: unpickling imports much of briefgen
-        tasks = (
-            (
-                i,
-                memo.brief_id,
-                _print_html(memo, templates),
-                _annexes(memo),
-                pickle.dumps(memo),
-                paper,
-                templates,
-            )
-            for i, memo in enumerate(memos)
-        )
-        results = workers.imap_unordered(_worker_pdf, tasks)  # under way from here
+        failed: list[BaseException] = []
+
+        def tasks() -> Iterator[WorkerTask]:
+            """A worker gets the print HTML, made here, and the memo as bytes, to unpickle
+            only if it must lay the memo out again (unpickling imports much of briefgen).
+            Made in the pool's thread as the workers ask: an error stops the tasks and is
+            raised here, in the build's thread, as it was."""
+            try:
+                for i, memo in enumerate(memos):
+                    html = _print_html(memo, templates)
+                    yield (
+                        i,
+                        memo.brief_id,
+                        html,
+                        _annexes(memo),
+                        pickle.dumps(memo),
+                        paper,
+                        templates,
+                    )
+            except Exception as exc:
+                failed.append(exc)
+
+        results = workers.imap_unordered(_worker_pdf, tasks())  # under way from here
         if meanwhile:
             meanwhile()
         for i, result in results:
             done(i, result)
+        if failed:
+            raise failed[0]
 
     if pool is not None:
         lay_out(pool)
@@ -194,13 +255,21 @@ def render_pdfs(
     return [m for m in made if m is not None]
 
 
-def _worker_pdf(
-    task: tuple[int, str, str, list[str], bytes, str, Templates | None],
-) -> tuple[int, PdfMade]:
-    i, brief_id, html, annexes, memo, paper, templates = task
+#: What a PDF worker is given: index, brief id, print HTML, annex anchors, pickled memo,
+#: paper, templates.
+WorkerTask = tuple[int, str, str, list[str], bytes, str, Templates | None]
+
+
+def _worker_pdf(task: WorkerTask) -> tuple[int, PdfMade]:
+    i, brief_id, html, annexes, pickled, paper, templates = task
+
+    @functools.cache
+    def memo() -> Memo:
+        unpickled: Memo = pickle.loads(pickled)
+        return unpickled
 
     def again(flowing: set[str]) -> str:
-        return _print_html(pickle.loads(memo), templates, flowing)
+        return _print_html(memo(), templates, flowing)
 
     inject("pdf-worker", brief_id)
     return i, _timed(lambda: _pdf_of(html, again, annexes, paper, templates))

@@ -44,7 +44,7 @@ class Release:
 
     def read(self, relative: str) -> bytes | None:
         """A file of the release, if it is still as the manifest says."""
-        return read_as_recorded(self.folder / relative, self.files.get(relative))
+        return read_as_recorded(self.folder, relative, self.files.get(relative))
 
     def pdf_for(self, key: str) -> bytes | None:
         """A PDF laid out from the same print HTML, paper and WeasyPrint, if there is one."""

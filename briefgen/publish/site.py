@@ -85,7 +85,7 @@ class Plan:
     files: Files = field(default_factory=dict)
     pdf_keys: dict[str, str] = field(default_factory=dict)
     quotes: dict[str, list[Match]] = field(default_factory=dict)  # marked on article pages
-    reused: int = 0  # PDFs taken unchanged from the previous release
+    reused: int = 0  # PDFs taken unchanged from the previous release or the last build
     kept: int = 0  # earlier editions' pages carried over from the previous release
 
 
@@ -184,7 +184,7 @@ def _lay_out(
         sources.append((previous, "unchanged since the last publish"))
     if last_build:
         sources.append(
-            (last_build, f"as the last build into {display_path(last_build.folder)} made it")
+            (last_build, f"unchanged since the last build (in {display_path(last_build.folder)})")
         )
     todo: list[str] = []
     for path, memo in pdfs.items():
@@ -270,7 +270,7 @@ class Published:
     release: Path
     files: int
     kept: int  # edition pages carried over from the previous publish
-    reused: int  # PDFs reused from the previous publish
+    reused: int  # PDFs reused from the previous publish or the last build
     seconds: float
     warnings: list[str] = field(default_factory=list)
 
