@@ -7,6 +7,7 @@ to lay out must not pay for the import.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import functools
 import gc
@@ -125,12 +126,25 @@ def _layout_inputs(paper: str, templates: Templates) -> str:
 ENGINE_PACKAGES = ("weasyprint", "pydyf", "pikepdf", "fonttools", "tinycss2", "cssselect2")
 
 
+def _library(name: str) -> ctypes.CDLL | None:
+    """A C library by its usual soname, else wherever ctypes finds it (it runs ldconfig)."""
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(f"lib{name}.so.0")
+    except OSError:
+        pass
+    found = ctypes.util.find_library(name)
+    try:
+        return ctypes.CDLL(found) if found else None
+    except OSError:
+        return None
+
+
 def _engine() -> dict[str, str]:
     """The versions of what lays out and writes a PDF, and the fonts installed (with their
     versions): a PDF made on another machine, or before an upgrade, is not reused. Found
     without importing WeasyPrint, which a publish that reuses every PDF never imports."""
-    import ctypes
-    import ctypes.util
     import shutil
     import subprocess
     from importlib.metadata import PackageNotFoundError, version
@@ -142,12 +156,8 @@ def _engine() -> dict[str, str]:
         except PackageNotFoundError:
             engine[package] = "absent"
     for lib, call in (("pango-1.0", "pango_version_string"), ("harfbuzz", "hb_version_string")):
-        found = ctypes.util.find_library(lib)
-        try:
-            function = getattr(ctypes.CDLL(found), call) if found else None
-        except OSError:
-            function = None
-        if function is not None:
+        if (library := _library(lib)) is not None and hasattr(library, call):
+            function = getattr(library, call)
             function.restype = ctypes.c_char_p
             engine[lib] = function().decode()
     fc_list, fonts = shutil.which("fc-list"), ""
@@ -291,8 +301,6 @@ def _die_with_parent(parent: int) -> None:
     will read while holding its memory and the parent's output pipe."""
     if not sys.platform.startswith("linux"):
         return  # PR_SET_PDEATHSIG is Linux's; elsewhere a killed build may leave a worker
-    import ctypes
-
     pr_set_pdeathsig = 1
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
