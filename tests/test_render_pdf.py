@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import shutil
 import subprocess
+import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -11,6 +15,7 @@ import pypdf
 import pytest
 
 from briefgen.publish import build
+from briefgen.render import pdf
 from briefgen.render.sections import Memo
 from tests.support import MINIMAL_BRIEF, SEED_BRIEF, ProjectFactory, flat, pdf_pages
 
@@ -34,7 +39,7 @@ def test_every_actor_and_every_quote_is_in_the_text(pages: list[str], seed_memo:
     squeezed = "".join(text.split())
     quotes = ["".join(n.quote.split()) for n in seed_memo.notes]
     assert len(quotes) >= 50
-    assert [q for q in quotes if q not in squeezed] == []
+    assert [q for q in quotes if f"“{q}”" not in squeezed] == [], "each in its quotation marks"
 
 
 #: The memo's sections in reading order: the judgment first, the detail in annexes.
@@ -173,3 +178,55 @@ def test_a_short_memo_is_one_letter_page(make_project: ProjectFactory, tmp_path:
     assert len(reader.pages) == 1
     page = reader.pages[0].mediabox
     assert (round(float(page.width)), round(float(page.height))) == (612, 792)  # US Letter
+
+
+def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _elements(root: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    for kid in _kids(root):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _elements(kid)
+
+
+def test_list_items_with_inside_numbers_get_a_body() -> None:
+    """WeasyPrint tags an item whose number stands inside it (as the notes' do) as /Lbl
+    beside bare content; briefgen moves the content into an /LBody, as PDF/UA asks."""
+    html = (
+        '<html lang="en"><head><title>t</title><style>li { list-style-position: inside }'
+        '</style></head><body><ol><li id="n1">One <a href="#n2">to two</a> done.</li>'
+        '<li id="n2">Two <em>words</em>.</li></ol></body></html>'
+    )
+    with pikepdf.open(io.BytesIO(pdf.write(pdf.render(html)))) as tagged:
+        items = [e for e in _elements(tagged.Root.StructTreeRoot) if e.S == "/LI"]
+        assert len(items) == 2
+        for item in items:
+            label, body = _kids(item)
+            assert (str(label.S), str(body.S)) == ("/Lbl", "/LBody")
+            assert body.P.objgen == item.objgen
+            assert _kids(body) and all(kid.P.objgen == body.objgen for kid in _kids(body))
+        links = [e for e in _elements(items[0]) if e.S == "/Link"]
+        assert len(links) == 1, "the link stays inside the item's body"
+
+
+def test_no_cycle_collection_while_laying_out() -> None:
+    """The cycle collector is off while a memo is laid out and written (it would scan the
+    pages being made for nothing), and back on afterwards."""
+    during: list[str] = []  # each pass that starts inside WeasyPrint or the PDF/UA fix-ups
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            callers = {frame.filename for frame in traceback.extract_stack()}
+            during.extend([f for f in callers if "weasyprint" in f or f.endswith("pdfua.py")][:1])
+
+    html = "<html lang='en'><body>" + "<p>words and <em>more</em> words</p>" * 3000
+    gc.callbacks.append(count)
+    try:
+        pdf.write(pdf.render(html + "</body></html>"))
+    finally:
+        gc.callbacks.remove(count)
+    assert during == []
+    assert gc.isenabled()

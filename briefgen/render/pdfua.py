@@ -16,6 +16,10 @@ make, each independent of the others:
    writes no /Scope. A TH that a data cell of its own row lists in /Headers (WeasyPrint does
    that for scope="row", and only for it) gets /Scope /Row; every other TH /Scope /Column.
 3. Annotations get the Print flag (/F 4); WeasyPrint writes no /F.
+4. A list item's content goes into an /LBody. WeasyPrint writes one only for an item
+   whose marker stands outside it; the notes' markers stand inside (print.css: an outside
+   marker is laid out as a positioned box of its own, twice the cost), which leaves the
+   item's content beside its /Lbl. That content is moved, as it is, under a new /LBody.
 """
 
 from __future__ import annotations
@@ -125,6 +129,33 @@ def scope_headers(elements: list[Any]) -> int:
     return changed
 
 
+def list_bodies(pdf: pikepdf.Pdf, elements: list[Any]) -> int:
+    """Each /LI without an /LBody gets one holding everything but its /Lbl. Only whole
+    structure elements move (their marked content keeps its owner, so the ParentTree stays
+    right); an item with bare marked content of its own is left as it is."""
+    changed = 0
+    for item in elements:
+        if item.get("/S") != Name.LI:
+            continue
+        kids = _kids(item)
+        if any(_is_elem(k) and k.get("/S") == Name.LBody for k in kids):
+            continue
+        label = [k for k in kids if _is_elem(k) and k.get("/S") == Name.Lbl]
+        content = [k for k in kids if not (_is_elem(k) and k.get("/S") == Name.Lbl)]
+        if not content or not all(_is_elem(k) for k in content):
+            continue
+        body = pdf.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(content))
+        )
+        if "/Pg" in item:
+            body.Pg = item.Pg
+        for kid in content:
+            kid.P = body
+        item.K = Array([*label, body])
+        changed += 1
+    return changed
+
+
 def print_flag(pdf: pikepdf.Pdf) -> int:
     changed = 0
     for page in pdf.pages:
@@ -142,6 +173,7 @@ def finish(data: bytes) -> bytes:
         elements = list(_walk(pdf.Root.StructTreeRoot))  # walked once, for both
         artifact_orphans(pdf, elements)
         scope_headers(elements)
+        list_bodies(pdf, elements)
         print_flag(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)  # same input, same bytes (builds are reproducible)
