@@ -16,10 +16,11 @@ make, each independent of the others:
    writes no /Scope. A TH that a data cell of its own row lists in /Headers (WeasyPrint does
    that for scope="row", and only for it) gets /Scope /Row; every other TH /Scope /Column.
 3. Annotations get the Print flag (/F 4); WeasyPrint writes no /F.
-4. A list item's content goes into an /LBody. WeasyPrint writes one only for an item
-   whose marker stands outside it; the notes' markers stand inside (print.css: an outside
-   marker is laid out as a positioned box of its own, twice the cost), which leaves the
-   item's content beside its /Lbl. That content is moved, as it is, under a new /LBody.
+4. A list item's content goes into an /LBody. WeasyPrint writes one only for an item of
+   inline content beside a number outside it. The notes' numbers stand inside their items
+   (print.css: an outside number is laid out as a positioned box of its own, twice the
+   cost) and the key judgments hold paragraphs; either way WeasyPrint leaves the content
+   beside the /Lbl. It is moved, as it is, under a new /LBody.
 """
 
 from __future__ import annotations
