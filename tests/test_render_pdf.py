@@ -192,24 +192,28 @@ def _elements(root: pikepdf.Object) -> Iterator[pikepdf.Object]:
             yield from _elements(kid)
 
 
-def test_list_items_with_inside_numbers_get_a_body() -> None:
-    """WeasyPrint tags an item whose number stands inside it (as the notes' do) as /Lbl
-    beside bare content; briefgen moves the content into an /LBody, as PDF/UA asks."""
+def test_list_items_the_engine_leaves_without_a_body_get_one() -> None:
+    """WeasyPrint tags an item whose number stands inside it (as the notes' do), or which
+    holds paragraphs (as the key judgments do), as /Lbl beside bare content; briefgen
+    moves the content into an /LBody, as PDF/UA asks."""
     html = (
-        '<html lang="en"><head><title>t</title><style>li { list-style-position: inside }'
-        '</style></head><body><ol><li id="n1">One <a href="#n2">to two</a> done.</li>'
-        '<li id="n2">Two <em>words</em>.</li></ol></body></html>'
+        '<html lang="en"><head><title>t</title><style>.inside li { list-style-position: '
+        'inside }</style></head><body><ol class="inside"><li id="n1">One <a href="#n2">to '
+        'two</a> done.</li><li id="n2">Two <em>words</em>.</li></ol>'
+        "<ol><li><p>First paragraph.</p><p>Second paragraph.</p></li></ol></body></html>"
     )
     with pikepdf.open(io.BytesIO(pdf.write(pdf.render(html)))) as tagged:
         items = [e for e in _elements(tagged.Root.StructTreeRoot) if e.S == "/LI"]
-        assert len(items) == 2
+        assert len(items) == 3
+        bodies = []
         for item in items:
             label, body = _kids(item)
             assert (str(label.S), str(body.S)) == ("/Lbl", "/LBody")
             assert body.P.objgen == item.objgen
             assert _kids(body) and all(kid.P.objgen == body.objgen for kid in _kids(body))
-        links = [e for e in _elements(items[0]) if e.S == "/Link"]
-        assert len(links) == 1, "the link stays inside the item's body"
+            bodies.append(body)
+        assert [str(e.S) for e in _elements(bodies[0])].count("/Link") == 1, "link in body"
+        assert [str(e.S) for e in _kids(bodies[2])] == ["/P", "/P"]
 
 
 def test_no_cycle_collection_while_laying_out() -> None:
