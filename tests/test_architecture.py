@@ -152,6 +152,7 @@ def _fake_pdfs(
     jobs: int | None = None,
     on_done: Any = None,
     templates: object = None,
+    htmls: object = None,
 ) -> list[tuple[bytes, int, float]]:
     """Stands in for PDF layout where only the calls matter."""
     for i, _ in enumerate(todo):
@@ -182,6 +183,7 @@ def test_site_plan_makes_each_edition_once(
         jobs: int | None = None,
         on_done: Any = None,
         templates: object = None,
+        htmls: object = None,
     ) -> list[tuple[bytes, int, float]]:
         laid_out.extend(m.as_of_iso for m in todo)
         return _fake_pdfs(todo, paper, jobs, on_done)

@@ -121,11 +121,11 @@ def test_a_worker_lays_a_memo_out_again_as_a_serial_build_does(
 
     monkeypatch.setattr(pdf, "short_before", first_annex_short)
     serial, pages = pdfs.memo_pdf(memo)
-    task = (0, "test", pdfs._print_html(memo, None), annexes, pickle.dumps(memo), "letter", None)
+    task = (0, "test", pdfs.print_html(memo, None), annexes, pickle.dumps(memo), "letter", None)
     _, (data, worker_pages, _) = pdfs._worker_pdf(task)
     assert len(asked) == 4  # each path: measured, laid out again, measured again
     assert (data, worker_pages) == (serial, pages)
-    flowing = pdfs._print_html(memo, None, {annexes[0]})
+    flowing = pdfs.print_html(memo, None, {annexes[0]})
     assert f'id="{annexes[0]}" class="annex flows"' in flowing
 
 
@@ -151,7 +151,7 @@ def test_an_error_making_a_workers_task_is_raised_not_waited_for(
     def waited(*_args: object) -> None:
         raise TimeoutError("the error was lost in the pool's thread: the build waits for ever")
 
-    monkeypatch.setattr(pdfs, "_print_html", broken)
+    monkeypatch.setattr(pdfs, "print_html", broken)
     before = signal.signal(signal.SIGALRM, waited)
     signal.alarm(60)
     try:

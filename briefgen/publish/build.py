@@ -227,9 +227,10 @@ def _stage_outputs(
     """Every output of the build, staged to be renamed into place together: an edition's
     HTML and PDF, and the pages and stylesheets they link to, are all old or all new. The
     HTML is rendered while the PDFs, slowest to make, are laid out. Returns each PDF's
-    layout key, for a publish to reuse the PDF: worked out before the layout starts, so
-    that a template edited meanwhile makes the key stale, not the PDF."""
-    from briefgen.publish.pdfs import pdf_key, render_pdfs
+    layout key, for a publish to reuse the PDF: worked out, from the print HTML each PDF is
+    laid out from, before the layout starts, so that a template edited meanwhile makes the
+    key stale, not the PDF."""
+    from briefgen.publish.pdfs import pdf_key, print_html, render_pdfs
     from briefgen.render import html
 
     def stage_html() -> None:
@@ -248,7 +249,11 @@ def _stage_outputs(
     if "pdf" not in formats:
         stage_html()
         return {}
-    keys = {f"{name}.pdf": pdf_key(memo, paper, templates) for _, memo, name in memos}
+    htmls = [print_html(memo, templates) for _, memo, _ in memos]
+    keys = {
+        f"{name}.pdf": pdf_key(page, paper, templates)
+        for (_, _, name), page in zip(memos, htmls, strict=True)
+    }
     pdfs = render_pdfs(
         [memo for _, memo, _ in memos],
         paper,
@@ -256,6 +261,7 @@ def _stage_outputs(
         templates=templates,
         pool=pool,
         meanwhile=stage_html,
+        htmls=htmls,
     )
     for (_, _, name), (data, pages, seconds) in zip(memos, pdfs, strict=True):
         result.written.append(Written(tx.stage(f"{name}.pdf", data), 0, seconds, pages))

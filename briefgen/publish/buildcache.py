@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from briefgen import __version__
+from briefgen.publish.writer import sha256
 
 STATE = ".briefgen-build.json"
 CODE = Path(__file__).resolve().parent.parent  # the briefgen package
@@ -63,7 +64,7 @@ def read_as_recorded(folder: Path, relative: str, sha: str | None) -> bytes | No
         data = path.read_bytes()
     except OSError:
         return None
-    return data if hashlib.sha256(data).hexdigest() == sha else None
+    return data if sha256(data) == sha else None
 
 
 def pdf_made_from(

@@ -33,16 +33,19 @@ if TYPE_CHECKING:
 
 
 def memo_pdf(
-    memo: Memo, paper: str = "letter", templates: Templates | None = None
+    memo: Memo,
+    paper: str = "letter",
+    templates: Templates | None = None,
+    html: str | None = None,
 ) -> tuple[bytes, int]:
-    """The memo as PDF bytes and its page count.
+    """The memo as PDF bytes and its page count (`html`: its print HTML, if made already).
 
     The bytes depend on the inputs alone: the PDF's creation date is the brief's as_of,
     and its modification date is SOURCE_DATE_EPOCH when that is set (reproducible builds).
     """
     return _pdf_of(
-        _print_html(memo, templates),
-        lambda flowing: _print_html(memo, templates, flowing),
+        html if html is not None else print_html(memo, templates),
+        lambda flowing: print_html(memo, templates, flowing),
         _annexes(memo),
         paper,
         templates,
@@ -77,7 +80,8 @@ def _pdf_of(
     return pdf.write(document), len(document.pages)
 
 
-def _print_html(memo: Memo, templates: Templates | None, flowing: Collection[str] = ()) -> str:
+def print_html(memo: Memo, templates: Templates | None, flowing: Collection[str] = ()) -> str:
+    """What WeasyPrint lays out for the memo: made once per PDF, for its key and its layout."""
     from briefgen.render import html
 
     return html.render_html(
@@ -90,12 +94,11 @@ def _print_html(memo: Memo, templates: Templates | None, flowing: Collection[str
     )
 
 
-def pdf_key(memo: Memo, paper: str, templates: Templates | None = None) -> str:
-    """What a memo's PDF is made from, as a hash: its print HTML, the paper, the templates
-    (stylesheets, fonts), briefgen's code, and the engine (WeasyPrint and what it uses, the
-    machine's fonts). Two PDFs with the same key are the same bytes, so a publish may reuse
-    the last one's, or the last build's."""
-    page = _print_html(memo, templates)
+def pdf_key(page: str, paper: str, templates: Templates | None = None) -> str:
+    """What a memo's PDF is made from, as a hash: its print HTML (`page`), the paper, the
+    templates (stylesheets, fonts), briefgen's code, and the engine (WeasyPrint and what it
+    uses, the machine's fonts). Two PDFs with the same key are the same bytes, so a publish
+    may reuse the last one's, or the last build's."""
     with _inputs_lock:
         inputs = _layout_inputs(paper, templates or Templates.packaged())
     return hashlib.sha256((inputs + page).encode()).hexdigest()
@@ -203,8 +206,10 @@ def render_pdfs(
     templates: Templates | None = None,
     pool: Pool | None = None,
     meanwhile: Callable[[], None] | None = None,
+    htmls: Sequence[str] | None = None,
 ) -> list[PdfMade]:
     """(pdf, pages, seconds) for each memo, in order; `on_done(i, made)` as each is done.
+    `htmls`: the memos' print HTML, if the caller has made it already (for their keys).
     Several memos are laid out in parallel, one process per core: WeasyPrint's layout is
     the cost of a build and uses one core. The processes are forked after WeasyPrint is
     imported (or are `pool`'s, warm already), so none imports it again; the output is the
@@ -212,6 +217,9 @@ def render_pdfs(
     stopped at once. `meanwhile` runs while the workers lay out (before, without any)."""
     jobs = min(jobs or os.cpu_count() or 1, len(memos))
     made: list[PdfMade | None] = [None] * len(memos)
+
+    def page(i: int) -> str:
+        return htmls[i] if htmls is not None else print_html(memos[i], templates)
 
     def done(i: int, result: PdfMade) -> None:
         made[i] = result
@@ -222,17 +230,16 @@ def render_pdfs(
         failed: list[BaseException] = []
 
         def tasks() -> Iterator[WorkerTask]:
-            """A worker gets the print HTML, made here, and the memo as bytes, to unpickle
+            """A worker gets the print HTML, ready-made, and the memo as bytes, to unpickle
             only if it must lay the memo out again (unpickling imports much of briefgen).
             Made in the pool's thread as the workers ask: an error stops the tasks and is
             raised here, in the build's thread, as it was."""
             try:
                 for i, memo in enumerate(memos):
-                    html = _print_html(memo, templates)
                     yield (
                         i,
                         memo.brief_id,
-                        html,
+                        page(i),
                         _annexes(memo),
                         pickle.dumps(memo),
                         paper,
@@ -255,7 +262,7 @@ def render_pdfs(
         if meanwhile:
             meanwhile()
         for i, memo in enumerate(memos):
-            done(i, _timed(functools.partial(memo_pdf, memo, paper, templates)))
+            done(i, _timed(functools.partial(memo_pdf, memo, paper, templates, page(i))))
     else:
         import weasyprint  # noqa: F401 - imported once, before the fork, for every worker
 
@@ -279,7 +286,7 @@ def _worker_pdf(task: WorkerTask) -> tuple[int, PdfMade]:
         return unpickled
 
     def again(flowing: set[str]) -> str:
-        return _print_html(memo(), templates, flowing)
+        return print_html(memo(), templates, flowing)
 
     inject("pdf-worker", brief_id)
     return i, _timed(lambda: _pdf_of(html, again, annexes, paper, templates))

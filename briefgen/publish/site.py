@@ -35,7 +35,7 @@ from briefgen.paths import SOURCES_DIR, Templates
 from briefgen.publish import buildcache
 from briefgen.publish import release as releases
 from briefgen.publish.build import WAIT_SECONDS, record_citations
-from briefgen.publish.pdfs import PdfMade, pdf_key, render_pdfs
+from briefgen.publish.pdfs import PdfMade, pdf_key, print_html, render_pdfs
 from briefgen.publish.release import LIVE, Release
 from briefgen.publish.writer import (
     OutputFolder,
@@ -187,8 +187,10 @@ def _lay_out(
             (last_build, f"unchanged since the last build (in {display_path(last_build.folder)})")
         )
     todo: list[str] = []
+    htmls: list[str] = []  # the print HTML of each PDF to lay out, made once for its key
     for path, memo in pdfs.items():
-        key = site.pdf_keys[path] = pdf_key(memo, paper, templates)
+        page = print_html(memo, templates)
+        key = site.pdf_keys[path] = pdf_key(page, paper, templates)
         for made, why in sources:
             if (reused := made.pdf_for(key)) is not None:
                 site.files[path] = reused
@@ -197,13 +199,15 @@ def _lay_out(
                 break
         else:
             todo.append(path)
+            htmls.append(page)
 
     def done(i: int, made: PdfMade) -> None:
         data, pages, seconds = made
         site.files[todo[i]] = data
         progress(f"  {todo[i]}: PDF laid out, {pages} pages in {seconds:.1f} s")
 
-    render_pdfs([pdfs[path] for path in todo], paper, jobs, on_done=done, templates=templates)
+    todo_memos = [pdfs[path] for path in todo]
+    render_pdfs(todo_memos, paper, jobs, on_done=done, templates=templates, htmls=htmls)
 
 
 def _page(

@@ -139,11 +139,12 @@ def list_bodies(pdf: pikepdf.Pdf, elements: list[Any]) -> int:
         if item.get("/S") != Name.LI:
             continue
         kids = _kids(item)
-        if any(_is_elem(k) and k.get("/S") == Name.LBody for k in kids):
+        roles = [k.get("/S") if _is_elem(k) else None for k in kids]
+        if Name.LBody in roles:
             continue
-        label = [k for k in kids if _is_elem(k) and k.get("/S") == Name.Lbl]
-        content = [k for k in kids if not (_is_elem(k) and k.get("/S") == Name.Lbl)]
-        if not content or not all(_is_elem(k) for k in content):
+        label = [k for k, role in zip(kids, roles, strict=True) if role == Name.Lbl]
+        content = [k for k, role in zip(kids, roles, strict=True) if role != Name.Lbl]
+        if not content or None in roles:
             continue
         body = pdf.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(content))
@@ -171,7 +172,7 @@ def print_flag(pdf: pikepdf.Pdf) -> int:
 def finish(data: bytes) -> bytes:
     """The PDF WeasyPrint wrote, with the changes above; everything else kept as it is."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        elements = list(_walk(pdf.Root.StructTreeRoot))  # walked once, for both
+        elements = list(_walk(pdf.Root.StructTreeRoot))  # walked once, for all three
         artifact_orphans(pdf, elements)
         scope_headers(elements)
         list_bodies(pdf, elements)
